@@ -1,0 +1,56 @@
+namespace MlNetMnist.Data;
+
+/// <summary>
+/// Writes files so that readers, and a crash at any moment, see either the old file or the new
+/// one, never a partial one: the content goes to a temporary file in the same folder, is flushed to
+/// disk, then renamed over the target.
+/// </summary>
+public static class AtomicFile
+{
+    /// <summary>Writes <paramref name="path"/> through <paramref name="write"/>, atomically.</summary>
+    public static void Write(string path, Action<Stream> write)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        ArgumentNullException.ThrowIfNull(write);
+        var full = Path.GetFullPath(path);
+        var directory = Path.GetDirectoryName(full)!;
+        Directory.CreateDirectory(directory);
+        var temp = Path.Combine(directory, $".{Path.GetFileName(full)}.{Environment.ProcessId}.{Guid.NewGuid():N}.tmp");
+        try
+        {
+            using (var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16))
+            {
+                write(stream);
+                stream.Flush(flushToDisk: true);
+            }
+            File.Move(temp, full, overwrite: true);
+        }
+        catch
+        {
+            TryDelete(temp);
+            throw;
+        }
+    }
+
+    /// <summary>Writes <paramref name="bytes"/> to <paramref name="path"/>, atomically.</summary>
+    public static void WriteAllBytes(string path, ReadOnlySpan<byte> bytes)
+    {
+        var copy = bytes.ToArray();
+        Write(path, s => s.Write(copy));
+    }
+
+    /// <summary>Writes <paramref name="text"/> as UTF-8 to <paramref name="path"/>, atomically.</summary>
+    public static void WriteAllText(string path, string text)
+        => Write(path, s => { using var w = new StreamWriter(s, leaveOpen: true); w.Write(text); });
+
+    /// <summary>Moves a finished temporary file over <paramref name="path"/> (same folder), atomically.</summary>
+    public static void Commit(string tempPath, string path) => File.Move(tempPath, path, overwrite: true);
+
+    /// <summary>Deletes <paramref name="path"/> if it exists, ignoring I/O errors.</summary>
+    public static void TryDelete(string path)
+    {
+        try { File.Delete(path); }
+        catch (IOException) { }
+        catch (UnauthorizedAccessException) { }
+    }
+}

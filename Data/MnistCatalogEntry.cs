@@ -1,0 +1,13 @@
+namespace MlNetMnist.Data;
+
+/// <summary>One file of the MNIST catalog: its standard name and what its content must be.</summary>
+/// <param name="Kind">Which of the four files this is.</param>
+/// <param name="FileName">The standard file name as distributed, gzip-compressed (for example <c>train-images-idx3-ubyte.gz</c>).</param>
+/// <param name="Sha256">SHA-256 (lower-case hex) of the decompressed bytes.</param>
+/// <param name="Length">Length in bytes of the decompressed file.</param>
+/// <param name="Count">Number of images or labels.</param>
+public sealed record MnistCatalogEntry(MnistFileKind Kind, string FileName, string Sha256, long Length, int Count)
+{
+    /// <summary>The file name without the <c>.gz</c> suffix, as found in an unpacked copy.</summary>
+    public string RawFileName => FileName[..^3];
+}

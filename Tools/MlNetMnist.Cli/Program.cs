@@ -1,0 +1,3 @@
+using MlNetMnist.Cli;
+
+return await MnistApp.RunAsync(args);

@@ -1,0 +1,148 @@
+using MlNetMnist.Data;
+using MlNetMnist.Tests.Support;
+
+namespace MlNetMnist.Tests.Data;
+
+/// <summary>Downloads of the real (small) MNIST test-label file from a server on 127.0.0.1.</summary>
+public sealed class MnistDownloaderTests : IDisposable
+{
+    private static readonly MnistCatalogEntry Labels = MnistCatalog.Entry(MnistFileKind.TestLabels);
+    private static readonly byte[] GoodFile = File.ReadAllBytes(RealMnist.File(MnistFileKind.TestLabels));
+    private readonly TempDirectory _cache = new();
+
+    public void Dispose() => _cache.Dispose();
+
+    private static MnistDownloader Downloader(params Uri[] mirrors) => new(new MnistDownloaderOptions
+    {
+        Mirrors = mirrors,
+        AttemptsPerMirror = 3,
+        InitialBackoff = TimeSpan.FromMilliseconds(10),
+        StallTimeout = TimeSpan.FromMilliseconds(500),
+    });
+
+    private static byte[] CorruptedFile()
+    {
+        // A valid gzip IDX label file with one label changed: well-formed, but not MNIST.
+        var labels = IdxReader.ReadLabels(RealMnist.File(MnistFileKind.TestLabels));
+        labels[100] = (byte)((labels[100] + 1) % 10);
+        using var dir = new TempDirectory();
+        IdxWriter.WriteLabels(dir.File("x.gz"), labels);
+        return File.ReadAllBytes(dir.File("x.gz"));
+    }
+
+    [Fact]
+    public async Task AGoodFileIsVerifiedAndStoredWithProgressReported()
+    {
+        using var server = new LocalHttpServer((_, _) => new ServerResponse.Body(GoodFile));
+        using var downloader = Downloader(server.Mirror("a"));
+        var reports = new List<DownloadProgress>();
+
+        var path = await downloader.DownloadAsync(Labels, _cache.Path, new SynchronousProgress<DownloadProgress>(reports.Add));
+
+        Assert.Equal(_cache.File(Labels.FileName), path);
+        Assert.Equal(GoodFile, File.ReadAllBytes(path));
+        Assert.Equal(new[] { Labels.FileName }, _cache.FileNames());
+        Assert.Equal(GoodFile.Length, reports[^1].BytesReceived);
+        Assert.Equal(GoodFile.Length, reports[^1].TotalBytes);
+        Assert.True(reports.Select(r => r.BytesReceived).SequenceEqual(reports.Select(r => r.BytesReceived).Order()));
+    }
+
+    [Fact]
+    public async Task ACorruptedFileIsDiscardedAndTheNextMirrorIsUsed()
+    {
+        var corrupted = CorruptedFile();
+        using var server = new LocalHttpServer((path, _) => path.StartsWith("/bad/")
+            ? new ServerResponse.Body(corrupted) : new ServerResponse.Body(GoodFile));
+        using var downloader = Downloader(server.Mirror("bad"), server.Mirror("good"));
+
+        var path = await downloader.DownloadAsync(Labels, _cache.Path);
+
+        Assert.Equal(GoodFile, File.ReadAllBytes(path));
+        Assert.Equal(1, server.Hits("/bad/" + Labels.FileName)); // a bad body is not retried on the same mirror
+        Assert.Equal(new[] { Labels.FileName }, _cache.FileNames());
+    }
+
+    [Fact]
+    public async Task ATruncatedTransferIsRetriedOnTheSameMirror()
+    {
+        using var server = new LocalHttpServer((_, hit) => hit == 0
+            ? new ServerResponse.Body(GoodFile, SendOnly: GoodFile.Length / 3)
+            : new ServerResponse.Body(GoodFile));
+        using var downloader = Downloader(server.Mirror("a"));
+
+        var path = await downloader.DownloadAsync(Labels, _cache.Path);
+
+        Assert.Equal(GoodFile, File.ReadAllBytes(path));
+        Assert.Equal(2, server.Hits("/a/" + Labels.FileName));
+    }
+
+    [Fact]
+    public async Task ServerErrorsAreRetriedWithBackoff()
+    {
+        using var server = new LocalHttpServer((_, hit) => hit < 2 ? new ServerResponse.Status(503) : new ServerResponse.Body(GoodFile));
+        using var downloader = Downloader(server.Mirror("a"));
+
+        await downloader.DownloadAsync(Labels, _cache.Path);
+
+        Assert.Equal(3, server.Hits("/a/" + Labels.FileName));
+    }
+
+    [Fact]
+    public async Task AStalledServerTimesOutAndTheNextMirrorIsUsed()
+    {
+        using var server = new LocalHttpServer((path, _) => path.StartsWith("/slow/")
+            ? new ServerResponse.Stall(GoodFile, TimeSpan.FromSeconds(30)) : new ServerResponse.Body(GoodFile));
+        using var downloader = new MnistDownloader(new MnistDownloaderOptions
+        {
+            Mirrors = [server.Mirror("slow"), server.Mirror("fast")],
+            AttemptsPerMirror = 1,
+            StallTimeout = TimeSpan.FromMilliseconds(300),
+        });
+
+        var path = await downloader.DownloadAsync(Labels, _cache.Path);
+
+        Assert.Equal(GoodFile, File.ReadAllBytes(path));
+    }
+
+    [Fact]
+    public async Task WhenEveryMirrorFailsTheErrorListsEachAndNothingIsKept()
+    {
+        var corrupted = CorruptedFile();
+        using var server = new LocalHttpServer((path, _) => path.StartsWith("/missing/")
+            ? new ServerResponse.Status(404) : new ServerResponse.Body(corrupted));
+        using var downloader = Downloader(server.Mirror("missing"), server.Mirror("corrupt"));
+
+        var e = await Assert.ThrowsAsync<MnistDataException>(() => downloader.DownloadAsync(Labels, _cache.Path));
+
+        Assert.Equal(MnistDataError.DownloadFailed, e.Error);
+        Assert.Contains("HTTP 404", e.Message);
+        Assert.Contains("SHA-256", e.Message);
+        Assert.Contains("--data-dir", e.Message);
+        Assert.Empty(_cache.FileNames());
+    }
+
+    [Fact]
+    public async Task CancellationStopsTheDownloadAndLeavesNoFile()
+    {
+        using var server = new LocalHttpServer((_, _) => new ServerResponse.Stall(GoodFile, TimeSpan.FromSeconds(30)));
+        using var downloader = new MnistDownloader(new MnistDownloaderOptions { Mirrors = [server.Mirror("a")], StallTimeout = TimeSpan.FromSeconds(20) });
+        using var cancel = new CancellationTokenSource(TimeSpan.FromMilliseconds(300));
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => downloader.DownloadAsync(Labels, _cache.Path, cancellationToken: cancel.Token));
+
+        Assert.Empty(_cache.FileNames());
+    }
+
+    [Fact]
+    public void PlainHttpMirrorsAreRefusedExceptOnLoopback()
+    {
+        Assert.Throws<ArgumentException>(() => new MnistDownloader(new MnistDownloaderOptions { Mirrors = [new Uri("http://example.org/mnist/")] }));
+        Assert.All(MnistCatalog.Mirrors, m => Assert.Equal("https", m.Scheme));
+    }
+}
+
+/// <summary>An <see cref="IProgress{T}"/> that reports on the calling thread, in order.</summary>
+internal sealed class SynchronousProgress<T>(Action<T> report) : IProgress<T>
+{
+    public void Report(T value) => report(value);
+}
