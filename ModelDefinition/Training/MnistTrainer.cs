@@ -1,0 +1,185 @@
+using System.Diagnostics;
+using MlNetMnist.Data;
+using MlNetMnist.ModelDefinition.Networks;
+using TorchSharp;
+using static TorchSharp.torch;
+using F = TorchSharp.torch.nn.functional;
+
+namespace MlNetMnist.ModelDefinition.Training;
+
+/// <summary>
+/// Trains an <see cref="MnistNetwork"/> on MNIST: Adam(W), cross-entropy with optional label
+/// smoothing, a per-step learning-rate schedule, batch augmentation, and a validation split held out
+/// from the training set to pick the best epoch. Writes a checkpoint after every epoch, stops
+/// cleanly after the current batch when cancelled, and resumes from a checkpoint to the same result
+/// an uninterrupted run gives (same seed, machine and thread count → same weights).
+/// </summary>
+public sealed class MnistTrainer
+{
+    private const int EvaluationBatch = 1000;
+    private readonly ITrainingObserver? _observer;
+    private readonly string? _checkpointPath;
+
+    /// <param name="observer">Receives progress; may be null.</param>
+    /// <param name="checkpointPath">Where to write a checkpoint after every epoch; null for none.</param>
+    public MnistTrainer(ITrainingObserver? observer = null, string? checkpointPath = null)
+    {
+        _observer = observer;
+        _checkpointPath = checkpointPath;
+    }
+
+    /// <summary>Trains a new network on <paramref name="trainingSet"/> with <paramref name="options"/>.</summary>
+    /// <exception cref="ArgumentException">An option is invalid.</exception>
+    public TrainingResult Train(MnistSplit trainingSet, TrainingOptions options, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(trainingSet);
+        ArgumentNullException.ThrowIfNull(options);
+        options.Validate();
+        return Run(trainingSet, options, resumeFrom: null, cancellationToken);
+    }
+
+    /// <summary>Continues the run saved in the checkpoint at <paramref name="checkpointPath"/>, with its own options.</summary>
+    /// <param name="checkpointPath">The checkpoint to resume from (new checkpoints go where this trainer was told).</param>
+    /// <param name="trainingSet">The same training split the run started with.</param>
+    /// <param name="threads">Overrides the checkpoint's thread count when given.</param>
+    /// <param name="cancellationToken">Stops the run after the current batch.</param>
+    /// <exception cref="CheckpointException">The checkpoint is missing, corrupt or of another network.</exception>
+    public TrainingResult Resume(string checkpointPath, MnistSplit trainingSet, int? threads = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(trainingSet);
+        var options = TrainingCheckpoint.ReadState(checkpointPath).Options;
+        if (threads is not null) options = options with { Threads = threads };
+        return Run(trainingSet, options, checkpointPath, cancellationToken);
+    }
+
+    private TrainingResult Run(MnistSplit trainingSet, TrainingOptions options, string? resumeFrom, CancellationToken cancellationToken)
+    {
+        set_num_threads(options.Threads ?? Environment.ProcessorCount);
+        random.manual_seed(options.Seed);
+        var network = NetworkCatalog.Create(options.Network);
+        using var optimizer = CreateOptimizer(network, options);
+        var best = new Dictionary<string, Tensor>();
+        var history = new List<EpochResult>();
+        int bestEpoch = 0, startEpoch = 1;
+        double trainSeconds = 0;
+
+        if (resumeFrom is not null)
+        {
+            var state = TrainingCheckpoint.Load(resumeFrom, network, best, optimizer);
+            history.AddRange(state.History);
+            bestEpoch = state.BestEpoch;
+            trainSeconds = state.TrainSeconds;
+            startEpoch = state.EpochsCompleted + 1;
+        }
+
+        using var data = new TrainingData(trainingSet, options.Limit, options.ValidationCount);
+        var augmenter = new BatchAugmenter(options.Augmentation, TrainingData.Background);
+        int batches = (data.TrainCount + options.BatchSize - 1) / options.BatchSize;
+        long totalSteps = (long)batches * options.Epochs;
+        bool cancelled = false;
+
+        for (int epoch = startEpoch; epoch <= options.Epochs && !cancelled; epoch++)
+        {
+            var clock = Stopwatch.StartNew();
+            var (loss, accuracy, lr, stopped) = TrainEpoch(network, optimizer, data, augmenter, options, epoch, batches, totalSteps, cancellationToken);
+            if (stopped)
+            {
+                cancelled = true;
+                break;
+            }
+            double trainTime = clock.Elapsed.TotalSeconds;
+            var (validationLoss, validationAccuracy) = Evaluate(network, data.ValidationImages, data.ValidationLabels);
+            double seconds = clock.Elapsed.TotalSeconds;
+            trainSeconds += seconds;
+            var result = new EpochResult(epoch, loss, accuracy, validationLoss, validationAccuracy, lr, seconds, data.TrainCount / trainTime);
+            history.Add(result);
+            if (bestEpoch == 0 || validationAccuracy > history[bestEpoch - 1].ValidationAccuracy)
+            {
+                bestEpoch = epoch;
+                CopyState(network, best);
+            }
+            if (_checkpointPath is not null)
+                TrainingCheckpoint.Save(_checkpointPath, new(options, epoch, history, bestEpoch, trainSeconds), network, best, optimizer);
+            _observer?.OnEpoch(result);
+        }
+
+        if (best.Count > 0) network.load_state_dict(best);
+        foreach (var tensor in best.Values) tensor.Dispose();
+        network.eval();
+        return new TrainingResult(network, history, bestEpoch, trainSeconds, cancelled, data.ValidationCount);
+    }
+
+    private (double Loss, double Accuracy, double LearningRate, bool Cancelled) TrainEpoch(
+        MnistNetwork network, TorchSharp.Modules.OptimizerHelper optimizer, TrainingData data, BatchAugmenter augmenter,
+        TrainingOptions options, int epoch, int batches, long totalSteps, CancellationToken cancellationToken)
+    {
+        network.train();
+        // Every random draw of an epoch comes from seeds derived from (seed, epoch), so a resumed run
+        // draws exactly what the uninterrupted run would have drawn.
+        random.manual_seed(options.Seed * 7919L + epoch);
+        using var generator = new Generator((ulong)(options.Seed * 1_000_003L + epoch));
+        using var order = randperm(data.TrainCount, generator: generator);
+        double lossSum = 0, lr = 0;
+        long correct = 0, seen = 0;
+        var clock = Stopwatch.StartNew();
+        for (int b = 0; b < batches; b++)
+        {
+            if (cancellationToken.IsCancellationRequested) return (0, 0, lr, true);
+            using var scope = NewDisposeScope();
+            long start = (long)b * options.BatchSize;
+            long size = Math.Min(options.BatchSize, data.TrainCount - start);
+            var index = order.narrow(0, start, size);
+            var images = augmenter.Apply(data.TrainImages.index_select(0, index), generator);
+            var labels = data.TrainLabels.index_select(0, index);
+
+            lr = LearningRates.At(options.Schedule, options.LearningRate, (long)(epoch - 1) * batches + b, totalSteps);
+            foreach (var group in optimizer.ParamGroups) group.LearningRate = lr;
+            optimizer.zero_grad();
+            var logits = network.forward(images);
+            var loss = F.cross_entropy(logits, labels, label_smoothing: options.LabelSmoothing);
+            loss.backward();
+            optimizer.step();
+
+            lossSum += loss.item<float>() * size;
+            correct += logits.argmax(1).eq(labels).sum().item<long>();
+            seen += size;
+            _observer?.OnBatch(new BatchProgress(epoch, options.Epochs, b + 1, batches, lossSum / seen, (double)correct / seen, seen / clock.Elapsed.TotalSeconds));
+        }
+        return (lossSum / seen, (double)correct / seen, lr, false);
+    }
+
+    /// <summary>Mean cross-entropy (no smoothing) and accuracy of <paramref name="network"/> in eval mode.</summary>
+    internal static (double Loss, double Accuracy) Evaluate(MnistNetwork network, Tensor images, Tensor labels)
+    {
+        bool wasTraining = network.training;
+        network.eval();
+        using var noGrad = no_grad();
+        double lossSum = 0;
+        long correct = 0, count = images.shape[0];
+        for (long start = 0; start < count; start += EvaluationBatch)
+        {
+            using var scope = NewDisposeScope();
+            long size = Math.Min(EvaluationBatch, count - start);
+            var logits = network.forward(images.narrow(0, start, size));
+            var target = labels.narrow(0, start, size);
+            lossSum += F.cross_entropy(logits, target, reduction: nn.Reduction.Sum).item<float>();
+            correct += logits.argmax(1).eq(target).sum().item<long>();
+        }
+        if (wasTraining) network.train();
+        return (lossSum / count, (double)correct / count);
+    }
+
+    private static TorchSharp.Modules.OptimizerHelper CreateOptimizer(MnistNetwork network, TrainingOptions options)
+        => options.WeightDecay > 0
+            ? optim.AdamW(network.parameters(), options.LearningRate, weight_decay: options.WeightDecay)
+            : optim.Adam(network.parameters(), options.LearningRate);
+
+    private static void CopyState(MnistNetwork network, Dictionary<string, Tensor> destination)
+    {
+        foreach (var tensor in destination.Values) tensor.Dispose();
+        destination.Clear();
+        using var noGrad = no_grad();
+        foreach (var (name, tensor) in network.state_dict())
+            destination[name] = tensor.detach().clone();
+    }
+}

@@ -1,0 +1,51 @@
+using MlNetMnist.Data;
+using static TorchSharp.torch;
+
+namespace MlNetMnist.ModelDefinition.Training;
+
+/// <summary>
+/// A training split as tensors, built once: normalized images [N, 1, 28, 28] (float32) and labels
+/// [N] (int64), split into a training part and a validation part held out from its end.
+/// </summary>
+internal sealed class TrainingData : IDisposable
+{
+    public TrainingData(MnistSplit split, int? limit, int validationCount)
+    {
+        int count = Math.Min(limit ?? split.Count, split.Count);
+        ValidationCount = count > 2 * validationCount ? validationCount : Math.Max(1, count / 10);
+        TrainCount = count - ValidationCount;
+        var all = ImagesTensor(split, count);
+        var labels = tensor(split.Labels.AsSpan(0, count).ToArray().Select(l => (long)l).ToArray());
+        TrainImages = all.narrow(0, 0, TrainCount);
+        ValidationImages = all.narrow(0, TrainCount, ValidationCount);
+        TrainLabels = labels.narrow(0, 0, TrainCount);
+        ValidationLabels = labels.narrow(0, TrainCount, ValidationCount);
+        all.Dispose();
+        labels.Dispose();
+    }
+
+    public int TrainCount { get; }
+    public int ValidationCount { get; }
+    public Tensor TrainImages { get; }
+    public Tensor TrainLabels { get; }
+    public Tensor ValidationImages { get; }
+    public Tensor ValidationLabels { get; }
+
+    /// <summary>The value of an empty (0) pixel after normalization.</summary>
+    public static float Background => (float)(-MnistNormalization.Mean / MnistNormalization.Std);
+
+    /// <summary>Normalized float images [count, 1, 28, 28], converted from bytes inside libtorch (one float copy).</summary>
+    public static Tensor ImagesTensor(MnistSplit split, int count)
+    {
+        using var bytes = tensor(split.Images.Pixels.AsSpan(0, count * MnistCatalog.PixelCount).ToArray(), [count, 1, 28, 28]);
+        return bytes.to_type(ScalarType.Float32).div_(255.0).sub_(MnistNormalization.Mean).div_(MnistNormalization.Std);
+    }
+
+    public void Dispose()
+    {
+        TrainImages.Dispose();
+        ValidationImages.Dispose();
+        TrainLabels.Dispose();
+        ValidationLabels.Dispose();
+    }
+}

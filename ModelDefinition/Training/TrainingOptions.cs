@@ -1,0 +1,56 @@
+namespace MlNetMnist.ModelDefinition.Training;
+
+/// <summary>Everything that decides a training run. Serializable to JSON (checkpoints and <c>run.json</c> record it).</summary>
+public sealed record TrainingOptions
+{
+    /// <summary>The network's name in <see cref="Networks.NetworkCatalog"/>.</summary>
+    public string Network { get; init; } = Networks.NetworkCatalog.Default;
+
+    /// <summary>Passes over the training images.</summary>
+    public int Epochs { get; init; } = 12;
+
+    /// <summary>Images per optimizer step.</summary>
+    public int BatchSize { get; init; } = 128;
+
+    /// <summary>Peak learning rate of Adam(W).</summary>
+    public double LearningRate { get; init; } = 0.004;
+
+    /// <summary>Decoupled weight decay (AdamW); 0 gives plain Adam.</summary>
+    public double WeightDecay { get; init; }
+
+    /// <summary>Label smoothing of the cross-entropy loss (0 = none).</summary>
+    public double LabelSmoothing { get; init; }
+
+    /// <summary>How the learning rate changes from step to step.</summary>
+    public LearningRateSchedule Schedule { get; init; } = LearningRateSchedule.OneCycle;
+
+    /// <summary>Random distortions of training images.</summary>
+    public AugmentationOptions Augmentation { get; init; } = new();
+
+    /// <summary>Seed of every random choice: weights, batch order, augmentation, dropout.</summary>
+    public int Seed { get; init; } = 1;
+
+    /// <summary>Images held out from the end of the training set to choose the best epoch; the test set is never used.</summary>
+    public int ValidationCount { get; init; } = 5_000;
+
+    /// <summary>Use only the first N training images (validation included); null for all.</summary>
+    public int? Limit { get; init; }
+
+    /// <summary>Threads for TorchSharp's CPU kernels; null for the number of cores.</summary>
+    public int? Threads { get; init; }
+
+    /// <summary>Checks the options and throws an <see cref="ArgumentException"/> naming the first bad one.</summary>
+    public void Validate()
+    {
+        if (!Networks.NetworkCatalog.Names.Contains(Network))
+            throw new ArgumentException($"Unknown network '{Network}'. Known: {string.Join(", ", Networks.NetworkCatalog.Names)}.");
+        if (Epochs < 1) throw new ArgumentException($"Epochs must be at least 1 (got {Epochs}).");
+        if (BatchSize < 1) throw new ArgumentException($"Batch size must be at least 1 (got {BatchSize}).");
+        if (!(LearningRate > 0) || double.IsInfinity(LearningRate)) throw new ArgumentException($"Learning rate must be positive (got {LearningRate}).");
+        if (WeightDecay < 0) throw new ArgumentException($"Weight decay must not be negative (got {WeightDecay}).");
+        if (LabelSmoothing is < 0 or >= 1) throw new ArgumentException($"Label smoothing must be in [0, 1) (got {LabelSmoothing}).");
+        if (ValidationCount < 1) throw new ArgumentException($"The validation set needs at least 1 image (got {ValidationCount}).");
+        if (Limit is < 2) throw new ArgumentException($"Limit must be at least 2 images (got {Limit}).");
+        if (Threads is < 1) throw new ArgumentException($"Threads must be at least 1 (got {Threads}).");
+    }
+}

@@ -1,0 +1,144 @@
+using MlNetMnist.ModelDefinition.Networks;
+using MlNetMnist.ModelDefinition.Training;
+using MlNetMnist.Tests.Support;
+using static TorchSharp.torch;
+
+namespace MlNetMnist.Tests.ModelDefinition;
+
+/// <summary>Short trainings on slices of the real training set.</summary>
+public sealed class MnistTrainerTests
+{
+    private static readonly TrainingOptions Small = TrainingPresets.Get(TrainingPresets.Default) with
+    {
+        Epochs = 1, BatchSize = 64, Limit = 3_000, Threads = 2,
+    };
+
+    private static void AssertSameWeights(MnistNetwork expected, MnistNetwork actual)
+    {
+        var a = expected.state_dict();
+        var b = actual.state_dict();
+        Assert.Equal(a.Keys, b.Keys);
+        foreach (var name in a.Keys)
+            Assert.True(Same(a[name], b[name]), $"{name} differs");
+    }
+
+    private static bool Same(Tensor a, Tensor b) => a.shape.SequenceEqual(b.shape) && a.eq(b).all().item<bool>();
+
+    [Fact]
+    public void AShortTrainingOnThreeThousandImagesBeatsNinetyPercentValidationAccuracy()
+    {
+        var epochs = new List<EpochResult>();
+        var batches = 0;
+        var result = new MnistTrainer(new Observer(_ => batches++, epochs.Add)).Train(RealMnist.DataSet.Train, Small);
+
+        Assert.Equal(300, result.ValidationCount); // 10% held out from the end of the slice
+        Assert.Equal(1, result.BestEpoch);
+        Assert.True(result.BestValidationAccuracy > 0.90, $"validation accuracy {result.BestValidationAccuracy:P2}");
+        Assert.Equal(43, batches); // 2,700 training images in batches of 64
+        var epoch = Assert.Single(epochs);
+        Assert.Equal(result.History[0], epoch);
+        Assert.True(epoch.ImagesPerSecond > 0 && epoch.Seconds > 0 && epoch.TrainLoss > 0);
+        Assert.False(result.Network.training);
+    }
+
+    [Fact]
+    public void TheSameSeedGivesTheSameWeightsAndAnotherSeedDoesNot()
+    {
+        var options = Small with { Limit = 1_000 };
+        var first = new MnistTrainer().Train(RealMnist.DataSet.Train, options);
+        var second = new MnistTrainer().Train(RealMnist.DataSet.Train, options);
+        var other = new MnistTrainer().Train(RealMnist.DataSet.Train, options with { Seed = 2 });
+
+        AssertSameWeights(first.Network, second.Network);
+        Assert.Equal(first.History[0].TrainLoss, second.History[0].TrainLoss);
+        Assert.False(Same(first.Network.state_dict()["layers.conv1.weight"], other.Network.state_dict()["layers.conv1.weight"]));
+    }
+
+    [Fact]
+    public void ARunCancelledAfterItsFirstEpochResumesToTheSameWeightsAsAnUninterruptedRun()
+    {
+        using var dir = new TempDirectory();
+        var options = Small with { Epochs = 2, Limit = 1_200 };
+        var uninterrupted = new MnistTrainer().Train(RealMnist.DataSet.Train, options);
+
+        using var cancel = new CancellationTokenSource();
+        var checkpoint = dir.File("checkpoint");
+        var stopped = new MnistTrainer(new Observer(_ => { }, _ => cancel.Cancel()), checkpoint)
+            .Train(RealMnist.DataSet.Train, options, cancel.Token);
+        Assert.True(stopped.Cancelled);
+        Assert.Single(stopped.History);
+        Assert.Equal(1, TrainingCheckpoint.ReadState(checkpoint).EpochsCompleted);
+
+        var resumed = new MnistTrainer(checkpointPath: checkpoint).Resume(checkpoint, RealMnist.DataSet.Train);
+
+        Assert.False(resumed.Cancelled);
+        Assert.Equal(2, resumed.History.Count);
+        Assert.Equal(uninterrupted.History[1].TrainLoss, resumed.History[1].TrainLoss);
+        AssertSameWeights(uninterrupted.Network, resumed.Network);
+        Assert.Equal(2, TrainingCheckpoint.ReadState(checkpoint).EpochsCompleted);
+    }
+
+    [Fact]
+    public void ACheckpointOfAnotherNetworkOrACorruptOneGivesAClearError()
+    {
+        using var dir = new TempDirectory();
+        var checkpoint = dir.File("checkpoint");
+        new MnistTrainer(checkpointPath: checkpoint).Train(RealMnist.DataSet.Train, Small with { Limit = 500, Network = NetworkCatalog.Seed });
+
+        var bytes = File.ReadAllBytes(checkpoint);
+        File.WriteAllBytes(dir.File("truncated"), bytes[..(bytes.Length / 2)]);
+        var truncated = Assert.Throws<CheckpointException>(() => new MnistTrainer().Resume(dir.File("truncated"), RealMnist.DataSet.Train));
+        Assert.Contains("corrupt", truncated.Message);
+
+        File.WriteAllText(dir.File("text"), "not a checkpoint");
+        var text = Assert.Throws<CheckpointException>(() => TrainingCheckpoint.ReadState(dir.File("text")));
+        Assert.Contains("not an MlNetMnist training checkpoint", text.Message);
+
+        var missing = Assert.Throws<CheckpointException>(() => TrainingCheckpoint.ReadState(dir.File("none")));
+        Assert.Contains("not found", missing.Message);
+    }
+
+    [Fact]
+    public void InvalidOptionsAreRefusedBeforeTraining()
+    {
+        var e = Assert.Throws<ArgumentException>(() => new MnistTrainer().Train(RealMnist.DataSet.Train, Small with { BatchSize = 0 }));
+        Assert.Contains("Batch size", e.Message);
+        Assert.Throws<ArgumentException>(() => new MnistTrainer().Train(RealMnist.DataSet.Train, Small with { Network = "resnet" }));
+    }
+
+    [Fact]
+    public void OneCycleWarmsUpToThePeakThenAnnealsToNearlyZero()
+    {
+        Assert.Equal(0.04, LearningRates.At(LearningRateSchedule.OneCycle, 1, 0, 100), 6);
+        Assert.Equal(1.0, LearningRates.At(LearningRateSchedule.OneCycle, 1, 20, 100), 6);
+        Assert.True(LearningRates.At(LearningRateSchedule.OneCycle, 1, 99, 100) < 0.001);
+        Assert.Equal(0.5, LearningRates.At(LearningRateSchedule.Cosine, 1, 50, 100), 3);
+        Assert.Equal(0.3, LearningRates.At(LearningRateSchedule.Constant, 0.3, 77, 100));
+    }
+
+    [Fact]
+    public void AugmentationMovesTheDigitButKeepsItsInkAndTheBackground()
+    {
+        using var scope = NewDisposeScope();
+        const float background = -0.4242f;
+        var images = tensor(RealMnist.DataSet.Test.Slice(0, 32).Images.Pixels.Select(p => p / 255f / 0.3081f + background).ToArray(), [32, 1, 28, 28]);
+        using var generator = new Generator(7);
+
+        var moved = new BatchAugmenter(new AugmentationOptions(), background).Apply(images, generator);
+        var same = new BatchAugmenter(AugmentationOptions.None, background).Apply(images, generator);
+
+        Assert.Equal(images.shape, moved.shape);
+        Assert.True(Same(same, images));
+        Assert.False(moved.allclose(images, atol: 0.1));
+        double inkBefore = (images - background).sum().item<float>();
+        double inkAfter = (moved - background).sum().item<float>();
+        Assert.InRange(inkAfter / inkBefore, 0.75, 1.25); // scaling by ±10% changes area by up to ±21%
+        Assert.Equal(background, moved[.., .., 0, 0].mean().item<float>(), 2); // corners stay empty
+    }
+
+    private sealed class Observer(Action<BatchProgress> onBatch, Action<EpochResult> onEpoch) : ITrainingObserver
+    {
+        public void OnBatch(BatchProgress progress) => onBatch(progress);
+        public void OnEpoch(EpochResult result) => onEpoch(result);
+    }
+}
