@@ -1,0 +1,104 @@
+using System.Globalization;
+using Microsoft.ML.OnnxRuntime;
+using MlNetMnist.Data;
+
+namespace MlNetMnist.Pipelines;
+
+/// <summary>
+/// What an MlNetMnist ONNX model says about itself, read and checked against
+/// <see cref="OnnxContract"/>: the normalization constants, the class labels, and the rest of its
+/// metadata.
+/// </summary>
+public sealed class MnistModelMetadata
+{
+    private MnistModelMetadata(IReadOnlyDictionary<string, string> properties, string producer, string? graphName)
+    {
+        Properties = properties;
+        ProducerName = producer;
+        GraphName = graphName;
+    }
+
+    /// <summary>Every metadata property of the model.</summary>
+    public IReadOnlyDictionary<string, string> Properties { get; }
+
+    /// <summary>The model's producer name ("MlNetMnist" for ours).</summary>
+    public string ProducerName { get; }
+
+    /// <summary>The ONNX graph's name, if any.</summary>
+    public string? GraphName { get; }
+
+    /// <summary>The mean subtracted from pixel / 255.</summary>
+    public double NormalizationMean => Number(OnnxContract.NormalizationMean)!.Value;
+
+    /// <summary>The standard deviation (pixel / 255 − mean) is divided by.</summary>
+    public double NormalizationStd => Number(OnnxContract.NormalizationStd)!.Value;
+
+    /// <summary>The class labels in output order.</summary>
+    public IReadOnlyList<string> Labels => Properties[OnnxContract.Labels].Split(',');
+
+    /// <summary>The data set, if recorded.</summary>
+    public string? DataSet => Properties.GetValueOrDefault(OnnxContract.DataSet);
+
+    /// <summary>The validation accuracy (0–1), if recorded.</summary>
+    public double? ValidationAccuracy => Number(OnnxContract.ValidationAccuracy);
+
+    /// <summary>The architecture name, if recorded.</summary>
+    public string? Architecture => Properties.GetValueOrDefault(OnnxContract.Architecture);
+
+    private double? Number(string key)
+        => Properties.TryGetValue(key, out var text) && double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var value) ? value : null;
+
+    /// <summary>Reads and checks the ONNX model at <paramref name="path"/>.</summary>
+    /// <exception cref="ModelFormatException">The file is missing, not ONNX, or does not follow <see cref="OnnxContract"/>.</exception>
+    public static MnistModelMetadata Read(string path)
+    {
+        if (!File.Exists(path)) throw new ModelFormatException(path, "model file not found.");
+        return Read(File.ReadAllBytes(path), path);
+    }
+
+    /// <summary>Reads and checks an ONNX model held in memory; <paramref name="name"/> names it in errors.</summary>
+    /// <exception cref="ModelFormatException">The bytes are not ONNX, or do not follow <see cref="OnnxContract"/>.</exception>
+    public static MnistModelMetadata Read(byte[] onnxModel, string name)
+    {
+        ArgumentNullException.ThrowIfNull(onnxModel);
+        InferenceSession session;
+        try
+        {
+            session = new InferenceSession(onnxModel);
+        }
+        catch (OnnxRuntimeException e)
+        {
+            throw new ModelFormatException(name, $"is not a valid ONNX model ({FirstLine(e.Message)}).", e);
+        }
+        using (session)
+        {
+            CheckShape(name, session.InputMetadata, OnnxContract.Input, MnistCatalog.PixelCount, "input");
+            CheckShape(name, session.OutputMetadata, OnnxContract.Logits, MnistCatalog.ClassCount, "output");
+            CheckShape(name, session.OutputMetadata, OnnxContract.Probabilities, MnistCatalog.ClassCount, "output");
+            var meta = session.ModelMetadata;
+            var properties = new Dictionary<string, string>(meta.CustomMetadataMap);
+            var result = new MnistModelMetadata(properties, meta.ProducerName, meta.GraphName);
+            foreach (var key in new[] { OnnxContract.NormalizationMean, OnnxContract.NormalizationStd })
+            {
+                if (result.Number(key) is not double value || !double.IsFinite(value))
+                    throw new ModelFormatException(name, $"lacks the metadata property '{key}' (a decimal number); it is not an MlNetMnist model.");
+            }
+            if (result.NormalizationStd <= 0)
+                throw new ModelFormatException(name, $"has {OnnxContract.NormalizationStd} = {result.NormalizationStd}; it must be positive.");
+            if (!properties.TryGetValue(OnnxContract.Labels, out var labels) || labels.Split(',').Length != MnistCatalog.ClassCount)
+                throw new ModelFormatException(name, $"lacks the metadata property '{OnnxContract.Labels}' with {MnistCatalog.ClassCount} comma-separated labels.");
+            return result;
+        }
+    }
+
+    private static void CheckShape(string name, IReadOnlyDictionary<string, NodeMetadata> nodes, string node, int width, string kind)
+    {
+        if (!nodes.TryGetValue(node, out var meta))
+            throw new ModelFormatException(name, $"has no {kind} named '{node}' (it has {string.Join(", ", nodes.Keys.Select(k => $"'{k}'"))}); it is not an MlNetMnist model.");
+        var shape = meta.Dimensions;
+        if (meta.ElementType != typeof(float) || shape.Length != 2 || shape[1] != width)
+            throw new ModelFormatException(name, $"{kind} '{node}' is {meta.ElementType.Name} [{string.Join(", ", shape)}]; an MlNetMnist model has float [N, {width}].");
+    }
+
+    private static string FirstLine(string text) => text.Split('\n')[0].Trim();
+}
