@@ -1,0 +1,53 @@
+namespace MlNetMnist.ModelDefinition.Onnx;
+
+/// <summary>Accumulates the differences between two runtimes' outputs, chunk by chunk.</summary>
+internal sealed class ParityAccumulator
+{
+    private const int Classes = (int)OnnxGraphWriter.Classes;
+
+    private int images;
+    private int agreements;
+    private double maxProbabilityDiff;
+    private double maxLogitDiff;
+
+    /// <summary>Adds one chunk of <c>[n, 10]</c> outputs from both runtimes.</summary>
+    public void Add(float[] onnxLogits, float[] torchLogits, float[] onnxProbabilities, float[] torchProbabilities)
+    {
+        if (onnxLogits.Length != torchLogits.Length || onnxProbabilities.Length != torchProbabilities.Length
+            || onnxLogits.Length != onnxProbabilities.Length || onnxLogits.Length % Classes != 0)
+            throw new InvalidOperationException(
+                $"Output sizes differ: ONNX {onnxLogits.Length}/{onnxProbabilities.Length}, TorchSharp {torchLogits.Length}/{torchProbabilities.Length} values (expected n × {Classes}).");
+        maxLogitDiff = Math.Max(maxLogitDiff, MaxAbsDiff(onnxLogits, torchLogits));
+        maxProbabilityDiff = Math.Max(maxProbabilityDiff, MaxAbsDiff(onnxProbabilities, torchProbabilities));
+        for (var row = 0; row < onnxLogits.Length / Classes; row++)
+        {
+            if (ArgMax(onnxProbabilities, row) == ArgMax(torchProbabilities, row)) agreements++;
+            images++;
+        }
+    }
+
+    /// <summary>The differences over everything added.</summary>
+    public OnnxParityResult Result()
+        => new(images, maxProbabilityDiff, maxLogitDiff, images == 0 ? 1.0 : (double)agreements / images);
+
+    /// <summary>The largest |a − b|; NaN when either side has a NaN.</summary>
+    private static double MaxAbsDiff(float[] a, float[] b)
+    {
+        var max = 0.0;
+        for (var i = 0; i < a.Length; i++)
+        {
+            var diff = Math.Abs((double)a[i] - b[i]);
+            if (double.IsNaN(diff)) return double.NaN;
+            max = Math.Max(max, diff);
+        }
+        return max;
+    }
+
+    private static int ArgMax(float[] values, int row)
+    {
+        var best = row * Classes;
+        for (var i = best + 1; i < (row + 1) * Classes; i++)
+            if (values[i] > values[best]) best = i;
+        return best - row * Classes;
+    }
+}

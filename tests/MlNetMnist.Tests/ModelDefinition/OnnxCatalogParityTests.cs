@@ -1,0 +1,74 @@
+using MlNetMnist.ModelDefinition.Networks;
+using MlNetMnist.ModelDefinition.Onnx;
+using static TorchSharp.torch;
+
+namespace MlNetMnist.Tests.ModelDefinition;
+
+/// <summary>The catalog's networks, with random weights and batch-norm statistics, export and match TorchSharp on real images.</summary>
+[Collection(OnnxTestSupport.Collection)]
+public sealed class OnnxCatalogParityTests
+{
+    [Theory]
+    [InlineData(NetworkCatalog.Seed)]
+    [InlineData(NetworkCatalog.Default)]
+    [InlineData(NetworkCatalog.Wide)]
+    public void CatalogNetworkMatchesTorchSharpForBatchesOfOneAnd37(string architecture)
+    {
+        random.manual_seed(2024);
+        using var network = OnnxTestSupport.RandomizeBatchNorms(NetworkCatalog.Create(architecture));
+        var model = OnnxTestSupport.Export(network);
+        var images = OnnxTestSupport.RealImages(37);
+
+        foreach (var batch in new[] { 1, 37 })
+        {
+            var result = OnnxParityCheck.Run(network, model, images[..(batch * 784)]);
+            Assert.Equal(batch, result.Images);
+            Assert.InRange(result.MaxAbsDiff, 0, 1e-4);
+            Assert.InRange(result.MaxLogitAbsDiff, 0, 1e-3);
+            Assert.Equal(1.0, result.ArgmaxAgreement);
+        }
+    }
+
+    [Theory]
+    [InlineData(NetworkCatalog.Default)]
+    [InlineData(NetworkCatalog.Wide)]
+    public void BatchNormalizedNetworksExportWithoutBatchNormOrDropoutNodes(string architecture)
+    {
+        random.manual_seed(1);
+        using var network = OnnxTestSupport.RandomizeBatchNorms(NetworkCatalog.Create(architecture));
+        var ops = OnnxTestSupport.OpTypes(OnnxTestSupport.Export(network));
+
+        Assert.DoesNotContain("BatchNormalization", ops);
+        Assert.DoesNotContain(ops, op => op.Contains("Dropout", StringComparison.Ordinal));
+        Assert.Equal(4, ops.Count(op => op == "Conv"));
+        Assert.Equal(["Conv", "Flatten", "Gemm", "MaxPool", "Relu", "Reshape", "Softmax"], ops.Distinct().Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public void InitializerNamesAreTheLayerNamesAndExportIsDeterministic()
+    {
+        random.manual_seed(9);
+        using var network = OnnxTestSupport.RandomizeBatchNorms(NetworkCatalog.Create(NetworkCatalog.Default));
+        var first = OnnxTestSupport.Export(network);
+        var second = OnnxTestSupport.Export(network);
+
+        Assert.Equal(first, second);
+        var names = global::Onnx.ModelProto.Parser.ParseFrom(first).Graph.Initializer.Select(i => i.Name);
+        Assert.Equal(
+            ["images.shape", "conv1.weight", "conv1.bias", "conv2.weight", "conv2.bias", "conv3.weight", "conv3.bias",
+             "conv4.weight", "conv4.bias", "fc.weight", "fc.bias"],
+            names);
+    }
+
+    [Fact]
+    public void MoreImagesThanOneChunkAreAllCompared()
+    {
+        random.manual_seed(4);
+        using var network = NetworkCatalog.Create(NetworkCatalog.Seed);
+        var model = OnnxTestSupport.Export(network);
+
+        var result = OnnxParityCheck.Run(network, model, OnnxTestSupport.RealImages(OnnxParityCheck.ChunkSize + 76));
+        Assert.Equal(OnnxParityCheck.ChunkSize + 76, result.Images);
+        Assert.InRange(result.MaxAbsDiff, 0, 1e-4);
+    }
+}

@@ -1,0 +1,62 @@
+using MlNetMnist.ModelDefinition.Onnx;
+using static TorchSharp.torch;
+
+namespace MlNetMnist.Tests.ModelDefinition;
+
+/// <summary>Each supported layer type, with random weights, exports to the expected nodes and matches TorchSharp.</summary>
+[Collection(OnnxTestSupport.Collection)]
+public sealed class OnnxLayerParityTests
+{
+    public static TheoryData<string> Cases => OnnxLayerCases.Names;
+
+    [Theory]
+    [MemberData(nameof(Cases))]
+    public void LayerExportsToExpectedNodesAndMatchesTorchSharp(string name)
+    {
+        random.manual_seed(42);
+        var testCase = OnnxLayerCases.All[name];
+        using var network = OnnxTestSupport.RandomizeBatchNorms(testCase.Create());
+        var model = OnnxTestSupport.Export(network);
+
+        Assert.Equal(["Reshape", .. testCase.Ops, "Softmax"], OnnxTestSupport.OpTypes(model));
+        var result = OnnxParityCheck.Run(network, model, OnnxTestSupport.RandomImages(8, seed: 7));
+        Assert.Equal(8, result.Images);
+        Assert.InRange(result.MaxAbsDiff, 0, 1e-4);
+        Assert.InRange(result.MaxLogitAbsDiff, 0, 1e-3);
+    }
+
+    [Fact]
+    public void FoldedBatchNormMatchesRunningStatisticsLearnedInTraining()
+    {
+        random.manual_seed(3);
+        using var network = OnnxLayerCases.All["batch norm folded into conv with bias"].Create();
+        network.train();
+        using (no_grad())
+        {
+            for (var i = 0; i < 5; i++)
+            {
+                using var scope = NewDisposeScope();
+                network.forward(randn(16, 784) * 2 + 0.5);
+            }
+        }
+        var model = OnnxTestSupport.Export(network);
+
+        var result = OnnxParityCheck.Run(network, model, OnnxTestSupport.RandomImages(8, seed: 11));
+        Assert.InRange(result.MaxAbsDiff, 0, 1e-4);
+        Assert.True(network.training, "the parity check must leave the network in training mode");
+    }
+
+    [Fact]
+    public void DropoutIsRemovedAndEvalOutputIsUnchanged()
+    {
+        random.manual_seed(5);
+        using var network = OnnxLayerCases.All["dropouts of every kind removed"].Create();
+        network.train();
+        var model = OnnxTestSupport.Export(network);
+
+        Assert.DoesNotContain(OnnxTestSupport.OpTypes(model), op => op.Contains("Dropout", StringComparison.Ordinal));
+        var result = OnnxParityCheck.Run(network, model, OnnxTestSupport.RandomImages(16, seed: 13));
+        Assert.InRange(result.MaxAbsDiff, 0, 1e-4);
+        Assert.Equal(1.0, result.ArgmaxAgreement);
+    }
+}

@@ -1,0 +1,60 @@
+using MlNetMnist.ModelDefinition.Networks;
+using MlNetMnist.ModelDefinition.Onnx;
+using MlNetMnist.Tests.Support;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace MlNetMnist.Tests.ModelDefinition;
+
+/// <summary>Networks with non-trivial weights and statistics, and images, for the ONNX export tests.</summary>
+internal static class OnnxTestSupport
+{
+    /// <summary>The xunit collection that keeps the seeded TorchSharp tests from interleaving.</summary>
+    public const string Collection = "TorchSharp ONNX export";
+
+    /// <summary>
+    /// Gives every BatchNorm2d of <paramref name="network"/> random affine parameters and running
+    /// statistics (the defaults, γ = 1, β = 0, mean 0, var 1, would hide folding mistakes).
+    /// </summary>
+    public static MnistNetwork RandomizeBatchNorms(MnistNetwork network)
+    {
+        using var noGrad = no_grad();
+        foreach (var bn in network.modules().OfType<BatchNorm2d>())
+        {
+            if (bn.affine)
+            {
+                bn.weight.uniform_(0.5, 1.5);
+                bn.bias!.uniform_(-0.5, 0.5);
+            }
+            bn.running_mean?.normal_(0, 0.5);
+            bn.running_var?.uniform_(0.3, 2.0);
+        }
+        return network;
+    }
+
+    /// <summary><paramref name="count"/> standard-normal images, N × 784.</summary>
+    public static float[] RandomImages(int count, int seed)
+    {
+        using var scope = NewDisposeScope();
+        var generator = new Generator((ulong)seed);
+        return randn([count, 784], generator: generator).data<float>().ToArray();
+    }
+
+    /// <summary>The first <paramref name="count"/> real MNIST test images, normalized as the exported model expects.</summary>
+    public static float[] RealImages(int count)
+    {
+        var pixels = RealMnist.DataSet.Test.Slice(0, count).Images.Pixels;
+        return pixels.Select(p => (float)((p / 255.0 - OnnxExportOptions.MnistMean) / OnnxExportOptions.MnistStd)).ToArray();
+    }
+
+    /// <summary>Exports <paramref name="network"/> with default options.</summary>
+    public static byte[] Export(MnistNetwork network) => OnnxExporter.ToBytes(network, new OnnxExportOptions());
+
+    /// <summary>The op types of the exported model's nodes, in order.</summary>
+    public static string[] OpTypes(byte[] model)
+        => global::Onnx.ModelProto.Parser.ParseFrom(model).Graph.Node.Select(n => n.OpType).ToArray();
+
+    /// <summary>The training flag of the network and each of its modules.</summary>
+    public static bool[] TrainingFlags(MnistNetwork network)
+        => [network.training, .. network.modules().Select(m => m.training)];
+}
