@@ -6,7 +6,7 @@ namespace MlNetMnist.Pipelines;
 
 /// <summary>
 /// What an MlNetMnist ONNX model says about itself, read and checked against
-/// <see cref="OnnxContract"/>: the normalization constants, the class labels, and the rest of its
+/// <see cref="MnistOnnxContract"/>: the normalization constants, the class labels, and the rest of its
 /// metadata.
 /// </summary>
 public sealed class MnistModelMetadata
@@ -28,28 +28,28 @@ public sealed class MnistModelMetadata
     public string? GraphName { get; }
 
     /// <summary>The mean subtracted from pixel / 255.</summary>
-    public double NormalizationMean => Number(OnnxContract.NormalizationMean)!.Value;
+    public double NormalizationMean => Number(MnistOnnxContract.NormalizationMean)!.Value;
 
     /// <summary>The standard deviation (pixel / 255 − mean) is divided by.</summary>
-    public double NormalizationStd => Number(OnnxContract.NormalizationStd)!.Value;
+    public double NormalizationStd => Number(MnistOnnxContract.NormalizationStd)!.Value;
 
     /// <summary>The class labels in output order.</summary>
-    public IReadOnlyList<string> Labels => Properties[OnnxContract.Labels].Split(',');
+    public IReadOnlyList<string> Labels => Properties[MnistOnnxContract.Labels].Split(',');
 
     /// <summary>The data set, if recorded.</summary>
-    public string? DataSet => Properties.GetValueOrDefault(OnnxContract.DataSet);
+    public string? DataSet => Properties.GetValueOrDefault(MnistOnnxContract.DataSet);
 
     /// <summary>The validation accuracy (0–1), if recorded.</summary>
-    public double? ValidationAccuracy => Number(OnnxContract.ValidationAccuracy);
+    public double? ValidationAccuracy => Number(MnistOnnxContract.ValidationAccuracy);
 
     /// <summary>The architecture name, if recorded.</summary>
-    public string? Architecture => Properties.GetValueOrDefault(OnnxContract.Architecture);
+    public string? Architecture => Properties.GetValueOrDefault(MnistOnnxContract.Architecture);
 
     private double? Number(string key)
         => Properties.TryGetValue(key, out var text) && double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var value) ? value : null;
 
     /// <summary>Reads and checks the ONNX model at <paramref name="path"/>.</summary>
-    /// <exception cref="ModelFormatException">The file is missing, not ONNX, or does not follow <see cref="OnnxContract"/>.</exception>
+    /// <exception cref="ModelFormatException">The file is missing, not ONNX, or does not follow <see cref="MnistOnnxContract"/>.</exception>
     public static MnistModelMetadata Read(string path)
     {
         if (!File.Exists(path)) throw new ModelFormatException(path, "model file not found.");
@@ -57,7 +57,7 @@ public sealed class MnistModelMetadata
     }
 
     /// <summary>Reads and checks an ONNX model held in memory; <paramref name="name"/> names it in errors.</summary>
-    /// <exception cref="ModelFormatException">The bytes are not ONNX, or do not follow <see cref="OnnxContract"/>.</exception>
+    /// <exception cref="ModelFormatException">The bytes are not ONNX, or do not follow <see cref="MnistOnnxContract"/>.</exception>
     public static MnistModelMetadata Read(byte[] onnxModel, string name)
     {
         ArgumentNullException.ThrowIfNull(onnxModel);
@@ -72,21 +72,21 @@ public sealed class MnistModelMetadata
         }
         using (session)
         {
-            CheckShape(name, session.InputMetadata, OnnxContract.Input, MnistCatalog.PixelCount, "input");
-            CheckShape(name, session.OutputMetadata, OnnxContract.Logits, MnistCatalog.ClassCount, "output");
-            CheckShape(name, session.OutputMetadata, OnnxContract.Probabilities, MnistCatalog.ClassCount, "output");
+            CheckShape(name, session.InputMetadata, MnistOnnxContract.Input, MnistCatalog.PixelCount, "input");
+            CheckShape(name, session.OutputMetadata, MnistOnnxContract.Logits, MnistCatalog.ClassCount, "output");
+            CheckShape(name, session.OutputMetadata, MnistOnnxContract.Probabilities, MnistCatalog.ClassCount, "output");
             var meta = session.ModelMetadata;
             var properties = new Dictionary<string, string>(meta.CustomMetadataMap);
             var result = new MnistModelMetadata(properties, meta.ProducerName, meta.GraphName);
-            foreach (var key in new[] { OnnxContract.NormalizationMean, OnnxContract.NormalizationStd })
+            foreach (var key in new[] { MnistOnnxContract.NormalizationMean, MnistOnnxContract.NormalizationStd })
             {
                 if (result.Number(key) is not double value || !double.IsFinite(value))
                     throw new ModelFormatException(name, $"lacks the metadata property '{key}' (a decimal number); it is not an MlNetMnist model.");
             }
             if (result.NormalizationStd <= 0)
-                throw new ModelFormatException(name, $"has {OnnxContract.NormalizationStd} = {result.NormalizationStd}; it must be positive.");
-            if (!properties.TryGetValue(OnnxContract.Labels, out var labels) || labels.Split(',').Length != MnistCatalog.ClassCount)
-                throw new ModelFormatException(name, $"lacks the metadata property '{OnnxContract.Labels}' with {MnistCatalog.ClassCount} comma-separated labels.");
+                throw new ModelFormatException(name, $"has {MnistOnnxContract.NormalizationStd} = {result.NormalizationStd}; it must be positive.");
+            if (!properties.TryGetValue(MnistOnnxContract.Labels, out var labels) || labels.Split(',').Length != MnistCatalog.ClassCount)
+                throw new ModelFormatException(name, $"lacks the metadata property '{MnistOnnxContract.Labels}' with {MnistCatalog.ClassCount} comma-separated labels.");
             return result;
         }
     }

@@ -1,3 +1,4 @@
+using MlNetMnist.Data;
 using System.Globalization;
 
 namespace MlNetMnist.ModelDefinition.Onnx;
@@ -15,10 +16,10 @@ public sealed record OnnxExportOptions
     public const int MaximumOpset = 23;
 
     /// <summary>The MNIST pixel mean applied to <c>pixel / 255</c> before the model sees an image.</summary>
-    public const double MnistMean = 0.1307;
+    public const double MnistMean = MnistNormalization.Mean;
 
     /// <summary>The MNIST pixel standard deviation applied to <c>pixel / 255</c>.</summary>
-    public const double MnistStd = 0.3081;
+    public const double MnistStd = MnistNormalization.Std;
 
     /// <summary>The ONNX operator set version of the default domain, <see cref="MinimumOpset"/> to <see cref="MaximumOpset"/>.</summary>
     public int Opset { get; init; } = DefaultOpset;
@@ -35,7 +36,7 @@ public sealed record OnnxExportOptions
     /// <summary>The validation accuracy (a share, 0–1), or <see langword="null"/> when unknown (then not stored).</summary>
     public double? ValidationAccuracy { get; init; }
 
-    /// <summary>More metadata entries; their keys must differ from <see cref="OnnxMetadataKeys.Reserved"/>.</summary>
+    /// <summary>More metadata entries; their keys must differ from <see cref="MnistOnnxContract.ReservedMetadataKeys"/>.</summary>
     public IReadOnlyDictionary<string, string>? ExtraMetadata { get; init; }
 
     /// <summary>Throws <see cref="ArgumentException"/> when an option is out of range.</summary>
@@ -57,9 +58,9 @@ public sealed record OnnxExportOptions
                 throw new ArgumentException($"The extra metadata value of '{key}' must not be null.", nameof(ExtraMetadata));
             if (string.IsNullOrWhiteSpace(key))
                 throw new ArgumentException("Extra metadata keys must not be empty.", nameof(ExtraMetadata));
-            if (OnnxMetadataKeys.Reserved.Contains(key))
+            if (MnistOnnxContract.ReservedMetadataKeys.Contains(key))
                 throw new ArgumentException(string.Create(CultureInfo.InvariantCulture,
-                    $"The extra metadata key '{key}' is reserved; reserved keys: {string.Join(", ", OnnxMetadataKeys.Reserved)}."), nameof(ExtraMetadata));
+                    $"The extra metadata key '{key}' is reserved; reserved keys: {string.Join(", ", MnistOnnxContract.ReservedMetadataKeys)}."), nameof(ExtraMetadata));
         }
     }
 }

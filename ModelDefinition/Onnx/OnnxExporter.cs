@@ -19,7 +19,7 @@ namespace MlNetMnist.ModelDefinition.Onnx;
 public static class OnnxExporter
 {
     /// <summary>The <c>producer_name</c> of every exported model.</summary>
-    public const string ProducerName = "MlNetMnist";
+    public const string ProducerName = MnistOnnxContract.ProducerName;
 
     /// <summary>Builds the ONNX model of <paramref name="network"/>.</summary>
     /// <exception cref="OnnxExportException">The network holds a layer the exporter cannot write, or does not produce 10 logits.</exception>
@@ -66,13 +66,13 @@ public static class OnnxExporter
 
     private static IEnumerable<(string Key, string Value)> Metadata(MnistNetwork network, OnnxExportOptions options)
     {
-        yield return (OnnxMetadataKeys.NormalizationMean, options.NormalizationMean.ToString("R", CultureInfo.InvariantCulture));
-        yield return (OnnxMetadataKeys.NormalizationStd, options.NormalizationStd.ToString("R", CultureInfo.InvariantCulture));
-        yield return (OnnxMetadataKeys.Labels, OnnxMetadataKeys.LabelsValue);
-        yield return (OnnxMetadataKeys.DataSet, options.DataSet);
+        yield return (MnistOnnxContract.NormalizationMean, options.NormalizationMean.ToString("R", CultureInfo.InvariantCulture));
+        yield return (MnistOnnxContract.NormalizationStd, options.NormalizationStd.ToString("R", CultureInfo.InvariantCulture));
+        yield return (MnistOnnxContract.Labels, MnistOnnxContract.LabelsValue);
+        yield return (MnistOnnxContract.DataSet, options.DataSet);
         if (options.ValidationAccuracy is { } accuracy)
-            yield return (OnnxMetadataKeys.ValidationAccuracy, accuracy.ToString("R", CultureInfo.InvariantCulture));
-        yield return (OnnxMetadataKeys.Architecture, network.Architecture);
+            yield return (MnistOnnxContract.ValidationAccuracy, accuracy.ToString("R", CultureInfo.InvariantCulture));
+        yield return (MnistOnnxContract.Architecture, network.Architecture);
         foreach (var (key, value) in (options.ExtraMetadata ?? new Dictionary<string, string>()).OrderBy(e => e.Key, StringComparer.Ordinal))
             yield return (key, value);
     }

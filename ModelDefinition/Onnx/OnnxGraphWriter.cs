@@ -1,3 +1,4 @@
+using MlNetMnist.Data;
 using MlNetMnist.ModelDefinition.Networks;
 using Onnx;
 
@@ -10,13 +11,13 @@ namespace MlNetMnist.ModelDefinition.Onnx;
 internal static class OnnxGraphWriter
 {
     /// <summary>The graph input: normalized images, one row-major 28×28 image per row.</summary>
-    public const string InputName = "input";
+    public const string InputName = MnistOnnxContract.Input;
 
     /// <summary>The graph output holding the last layer's scores.</summary>
-    public const string LogitsName = "logits";
+    public const string LogitsName = MnistOnnxContract.Logits;
 
     /// <summary>The graph output holding the softmax of the logits.</summary>
-    public const string ProbabilitiesName = "probabilities";
+    public const string ProbabilitiesName = MnistOnnxContract.Probabilities;
 
     /// <summary>The symbolic batch dimension.</summary>
     public const string BatchDimension = "N";

@@ -6,6 +6,7 @@ using static TorchSharp.torch;
 namespace MlNetMnist.Tests.ModelDefinition;
 
 /// <summary>Short trainings on slices of the real training set.</summary>
+[Collection(TorchSharpCollection.Name)]
 public sealed class MnistTrainerTests
 {
     private static readonly TrainingOptions Small = TrainingPresets.Get(TrainingPresets.Default) with

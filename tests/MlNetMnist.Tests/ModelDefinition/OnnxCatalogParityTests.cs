@@ -1,3 +1,4 @@
+using MlNetMnist.Tests.Support;
 using MlNetMnist.ModelDefinition.Networks;
 using MlNetMnist.ModelDefinition.Onnx;
 using static TorchSharp.torch;
@@ -5,7 +6,7 @@ using static TorchSharp.torch;
 namespace MlNetMnist.Tests.ModelDefinition;
 
 /// <summary>The catalog's networks, with random weights and batch-norm statistics, export and match TorchSharp on real images.</summary>
-[Collection(OnnxTestSupport.Collection)]
+[Collection(TorchSharpCollection.Name)]
 public sealed class OnnxCatalogParityTests
 {
     [Theory]

@@ -8,7 +8,7 @@ using static TorchSharp.torch;
 namespace MlNetMnist.Tests.ModelDefinition;
 
 /// <summary>The saved file's contract: names, shapes, versions and metadata other tools rely on.</summary>
-[Collection(OnnxTestSupport.Collection)]
+[Collection(TorchSharpCollection.Name)]
 public sealed class OnnxExporterContractTests
 {
     [Fact]

@@ -1,3 +1,4 @@
+using MlNetMnist.Tests.Support;
 using MlNetMnist.ModelDefinition.Networks;
 using MlNetMnist.ModelDefinition.Onnx;
 using TorchSharp.Modules;
@@ -6,7 +7,7 @@ using static TorchSharp.torch.nn;
 namespace MlNetMnist.Tests.ModelDefinition;
 
 /// <summary>Networks the exporter cannot write fail with an <see cref="OnnxExportException"/> that says why.</summary>
-[Collection(OnnxTestSupport.Collection)]
+[Collection(TorchSharpCollection.Name)]
 public sealed class OnnxExporterErrorTests
 {
     private static OnnxExportException ExportFails(MnistNetwork network)

@@ -1,10 +1,11 @@
+using MlNetMnist.Tests.Support;
 using MlNetMnist.ModelDefinition.Onnx;
 using static TorchSharp.torch;
 
 namespace MlNetMnist.Tests.ModelDefinition;
 
 /// <summary>Each supported layer type, with random weights, exports to the expected nodes and matches TorchSharp.</summary>
-[Collection(OnnxTestSupport.Collection)]
+[Collection(TorchSharpCollection.Name)]
 public sealed class OnnxLayerParityTests
 {
     public static TheoryData<string> Cases => OnnxLayerCases.Names;

@@ -1,3 +1,4 @@
+using MlNetMnist.Tests.Support;
 using Google.Protobuf;
 using MlNetMnist.ModelDefinition.Networks;
 using MlNetMnist.ModelDefinition.Onnx;
@@ -7,7 +8,7 @@ using static TorchSharp.torch;
 namespace MlNetMnist.Tests.ModelDefinition;
 
 /// <summary>The parity check catches a wrong model and leaves the network as it found it.</summary>
-[Collection(OnnxTestSupport.Collection)]
+[Collection(TorchSharpCollection.Name)]
 public sealed class OnnxParityCheckTests
 {
     [Fact]

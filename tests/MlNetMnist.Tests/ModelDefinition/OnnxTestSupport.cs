@@ -9,9 +9,6 @@ namespace MlNetMnist.Tests.ModelDefinition;
 /// <summary>Networks with non-trivial weights and statistics, and images, for the ONNX export tests.</summary>
 internal static class OnnxTestSupport
 {
-    /// <summary>The xunit collection that keeps the seeded TorchSharp tests from interleaving.</summary>
-    public const string Collection = "TorchSharp ONNX export";
-
     /// <summary>
     /// Gives every BatchNorm2d of <paramref name="network"/> random affine parameters and running
     /// statistics (the defaults, γ = 1, β = 0, mean 0, var 1, would hide folding mistakes).

@@ -1,9 +1,11 @@
+using MlNetMnist.Tests.Support;
 using TorchSharp;
 using static TorchSharp.torch;
 
 namespace MlNetMnist.Tests;
 
 /// <summary>Proves TorchSharp's native libraries load and compute on this machine.</summary>
+[Collection(TorchSharpCollection.Name)]
 public sealed class TorchSharpRuntimeTests
 {
     [Fact]

@@ -1,10 +1,10 @@
-namespace MlNetMnist.Pipelines;
+namespace MlNetMnist.Data;
 
 /// <summary>
-/// The names an MlNetMnist ONNX model carries: its input, its outputs and its metadata keys. Other
-/// tools rely on them; they never change.
+/// The names an MlNetMnist ONNX model carries: its input, its outputs and its metadata keys. The
+/// exporter writes them and the ML.NET pipelines read them; other tools rely on them, so they never change.
 /// </summary>
-public static class OnnxContract
+public static class MnistOnnxContract
 {
     /// <summary>Input: float [N, 784], each image row-major 28×28, normalized as (pixel / 255 − mean) / std.</summary>
     public const string Input = "input";
@@ -35,4 +35,13 @@ public static class OnnxContract
 
     /// <summary>The producer name of models made by this project.</summary>
     public const string ProducerName = "MlNetMnist";
+
+    /// <summary>The value stored under <see cref="Labels"/>.</summary>
+    public const string LabelsValue = "0,1,2,3,4,5,6,7,8,9";
+
+    /// <summary>Every metadata key above; extra metadata may not use them.</summary>
+    public static IReadOnlySet<string> ReservedMetadataKeys { get; } = new HashSet<string>(StringComparer.Ordinal)
+    {
+        NormalizationMean, NormalizationStd, Labels, DataSet, ValidationAccuracy, Architecture,
+    };
 }
