@@ -24,7 +24,7 @@ public static class TrainingPresets
     {
         Default => new TrainingOptions
         {
-            Network = Networks.NetworkCatalog.Default, Epochs = 12, BatchSize = 128, LearningRate = 0.004,
+            Network = Networks.NetworkCatalog.Default, Epochs = 8, BatchSize = 128, LearningRate = 0.004,
             WeightDecay = 1e-4, LabelSmoothing = 0.1, Schedule = LearningRateSchedule.OneCycle,
         },
         Best => new TrainingOptions

@@ -140,9 +140,3 @@ public sealed class MnistDownloaderTests : IDisposable
         Assert.All(MnistCatalog.Mirrors, m => Assert.Equal("https", m.Scheme));
     }
 }
-
-/// <summary>An <see cref="IProgress{T}"/> that reports on the calling thread, in order.</summary>
-internal sealed class SynchronousProgress<T>(Action<T> report) : IProgress<T>
-{
-    public void Report(T value) => report(value);
-}

@@ -1,0 +1,90 @@
+using Microsoft.ML;
+using Microsoft.ML.Data;
+using MlNetMnist.Data;
+
+namespace MlNetMnist.Pipelines;
+
+/// <summary>
+/// A fitted ML.NET scoring pipeline for digit images: build it from an exported ONNX file, save it
+/// as a self-contained <c>model.zip</c>, load it back, score an <see cref="IDataView"/>, or create
+/// prediction engines for single images.
+/// </summary>
+public sealed class MnistModel
+{
+    private MnistModel(MLContext context, ITransformer transformer, DataViewSchema inputSchema)
+    {
+        Context = context;
+        Transformer = transformer;
+        InputSchema = inputSchema;
+    }
+
+    /// <summary>The ML.NET context the model lives in.</summary>
+    public MLContext Context { get; }
+
+    /// <summary>The fitted pipeline.</summary>
+    public ITransformer Transformer { get; }
+
+    /// <summary>The schema the pipeline expects: a <c>Pixels</c> column of 784 floats (0–255).</summary>
+    public DataViewSchema InputSchema { get; }
+
+    /// <summary>Builds the scoring pipeline for the ONNX model at <paramref name="onnxPath"/>.</summary>
+    /// <param name="onnxPath">An ONNX file exported by MlNetMnist.</param>
+    /// <param name="threads">ONNX Runtime intra-op threads; null lets ONNX Runtime decide.</param>
+    /// <exception cref="ModelFormatException">The file is missing, not ONNX, or not an MlNetMnist model.</exception>
+    public static MnistModel FromOnnx(string onnxPath, int? threads = null)
+    {
+        var metadata = MnistModelMetadata.Read(onnxPath);
+        var context = new MLContext();
+        var empty = context.Data.LoadFromEnumerable(Array.Empty<DigitInput>());
+        var transformer = ScoringPipeline.Create(context, onnxPath, metadata, threads).Fit(empty);
+        return new MnistModel(context, transformer, empty.Schema);
+    }
+
+    /// <summary>Loads a <c>model.zip</c> saved by <see cref="Save"/>.</summary>
+    /// <exception cref="ModelFormatException">The file is missing, corrupt, or not a digit model.</exception>
+    public static MnistModel Load(string path)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        if (Directory.Exists(path)) throw new ModelFormatException(path, "is a directory, not a model file.");
+        if (!File.Exists(path)) throw new ModelFormatException(path, "model file not found.");
+        var context = new MLContext();
+        ITransformer transformer;
+        DataViewSchema schema;
+        try
+        {
+            transformer = context.Model.Load(path, out schema);
+        }
+        catch (Exception e) when (e is InvalidOperationException or FormatException or IOException or InvalidDataException or ArgumentException or NotSupportedException)
+        {
+            throw new ModelFormatException(path, $"is not a valid ML.NET model ({e.Message.Split('\n')[0].Trim()}).", e);
+        }
+        if (schema.GetColumnOrNull(MnistDataView.PixelsColumn) is not { Type: VectorDataViewType { Size: MnistCatalog.PixelCount } })
+            throw new ModelFormatException(path, $"is an ML.NET model, but not a digit model: it takes no '{MnistDataView.PixelsColumn}' column of {MnistCatalog.PixelCount} floats.");
+        var output = transformer.GetOutputSchema(schema);
+        if (output.GetColumnOrNull(ScoringPipeline.ScoreColumn) is not { Type: VectorDataViewType { Size: MnistCatalog.ClassCount } })
+            throw new ModelFormatException(path, $"is an ML.NET model, but not a digit model: it produces no '{ScoringPipeline.ScoreColumn}' column of {MnistCatalog.ClassCount} floats.");
+        return new MnistModel(context, transformer, schema);
+    }
+
+    /// <summary>Saves the pipeline, ONNX bytes and input schema included, to <paramref name="path"/> (atomically).</summary>
+    public void Save(string path)
+        => AtomicFile.Write(path, stream => Context.Model.Save(Transformer, InputSchema, stream));
+
+    /// <summary>Scores <paramref name="data"/> (a <c>Pixels</c> column of 784 raw floats), adding the <c>Score</c> column.</summary>
+    public IDataView Score(IDataView data)
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        return Transformer.Transform(data);
+    }
+
+    /// <summary>
+    /// Creates a prediction engine for single images. It does not own the model: disposing it
+    /// leaves this model and every other engine working. Not thread-safe: use one per thread, or
+    /// <see cref="CreatePool"/>.
+    /// </summary>
+    public PredictionEngine<DigitInput, DigitPrediction> CreatePredictionEngine()
+        => Context.Model.CreatePredictionEngine<DigitInput, DigitPrediction>(Transformer, new PredictionEngineOptions { OwnsTransformer = false });
+
+    /// <summary>Creates a thread-safe pool of prediction engines over this model.</summary>
+    public DigitPredictionEnginePool CreatePool() => new(this);
+}
