@@ -106,7 +106,7 @@ public sealed class MnistTrainer
         if (best.Count > 0) network.load_state_dict(best);
         foreach (var tensor in best.Values) tensor.Dispose();
         network.eval();
-        return new TrainingResult(network, history, bestEpoch, trainSeconds, cancelled, data.ValidationCount);
+        return new TrainingResult(options, network, history, bestEpoch, trainSeconds, cancelled, data.ValidationCount);
     }
 
     private (double Loss, double Accuracy, double LearningRate, bool Cancelled) TrainEpoch(

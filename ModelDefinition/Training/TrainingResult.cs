@@ -5,8 +5,9 @@ namespace MlNetMnist.ModelDefinition.Training;
 /// <summary>The outcome of a training run (see <see cref="MnistTrainer"/>).</summary>
 public sealed class TrainingResult
 {
-    internal TrainingResult(MnistNetwork network, IReadOnlyList<EpochResult> history, int bestEpoch, double trainSeconds, bool cancelled, int validationCount)
+    internal TrainingResult(TrainingOptions options, MnistNetwork network, IReadOnlyList<EpochResult> history, int bestEpoch, double trainSeconds, bool cancelled, int validationCount)
     {
+        Options = options;
         Network = network;
         History = history;
         BestEpoch = bestEpoch;
@@ -14,6 +15,9 @@ public sealed class TrainingResult
         Cancelled = cancelled;
         ValidationCount = validationCount;
     }
+
+    /// <summary>The options the run used (for a resumed run, the checkpoint's).</summary>
+    public TrainingOptions Options { get; }
 
     /// <summary>The network with the weights of the best epoch (highest validation accuracy), in eval mode.</summary>
     public MnistNetwork Network { get; }

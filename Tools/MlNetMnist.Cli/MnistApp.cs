@@ -1,21 +1,57 @@
 using MlNetMnist.Cli.Commands;
+using MlNetMnist.Data;
+using MlNetMnist.ModelDefinition.Onnx;
+using MlNetMnist.ModelDefinition.Training;
+using MlNetMnist.Pipelines;
+using Spectre.Console;
 using Spectre.Console.Cli;
 
 namespace MlNetMnist.Cli;
 
-/// <summary>The <c>mnist</c> command-line application: commands and their wiring.</summary>
+/// <summary>The <c>mnist</c> command-line application: its commands, and how failures become exit codes.</summary>
 public static class MnistApp
 {
-    /// <summary>Runs the application with <paramref name="args"/> and returns the process exit code.</summary>
-    public static Task<int> RunAsync(string[] args)
+    /// <summary>Runs the application with <paramref name="args"/> and returns the process exit code (see <see cref="ExitCodes"/>).</summary>
+    public static async Task<int> RunAsync(string[] args)
     {
+        bool verbose = args.Contains("--verbose") || args.Contains("-v");
+        using var cancellation = new CancellationHandler();
         var app = new CommandApp();
         app.Configure(config =>
         {
             config.SetApplicationName("mnist");
+            config.UseAssemblyInformationalVersion();
+            config.CancellationExitCode(ExitCodes.Cancelled);
+            config.SetExceptionHandler((exception, _) => HandleException(exception, verbose));
             config.AddCommand<RunCommand>("run")
-                .WithDescription("Data → train → export ONNX → evaluate with ML.NET → report, in one command.");
+                .WithDescription("Data → train → export ONNX (checked against TorchSharp) → ML.NET model → evaluate → report, in one command.")
+                .WithExample("run")
+                .WithExample("run", "--preset", "fast", "--data-dir", "~/mnist");
         });
-        return app.RunAsync(args);
+        return await app.RunAsync(args, cancellation.Token);
+    }
+
+    /// <summary>Maps an exception to an exit code, printing one clear message for expected failures.</summary>
+    public static int HandleException(Exception exception, bool verbose)
+    {
+        var error = Console.Error;
+        switch (exception)
+        {
+            case CommandParseException or CommandRuntimeException or CommandConfigurationException:
+                error.WriteLine($"error: {exception.Message}");
+                error.WriteLine("Run 'mnist --help' or 'mnist <command> --help' for usage.");
+                return ExitCodes.Usage;
+            case OperationCanceledException:
+                error.WriteLine("Cancelled.");
+                return ExitCodes.Cancelled;
+            case MnistDataException or ModelFormatException or CheckpointException or OnnxParityException or OnnxExportException or UserInputException:
+                error.WriteLine($"error: {exception.Message}");
+                if (verbose) error.WriteLine(exception);
+                return ExitCodes.Failure;
+            default:
+                error.WriteLine($"unexpected error: {exception.GetType().Name}: {exception.Message}");
+                error.WriteLine(verbose ? exception.ToString() : "Run again with --verbose for the stack trace, and please report it.");
+                return ExitCodes.Failure;
+        }
     }
 }

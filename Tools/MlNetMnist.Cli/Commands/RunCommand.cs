@@ -1,40 +1,33 @@
-using System.ComponentModel;
-using System.Diagnostics;
-using MlNetMnist.Data;
-using Spectre.Console;
+using MlNetMnist.Cli.Output;
+using MlNetMnist.Cli.Running;
 using Spectre.Console.Cli;
 
 namespace MlNetMnist.Cli.Commands;
 
-/// <summary><c>mnist run</c>: the whole pipeline from data to report.</summary>
-public sealed class RunCommand : AsyncCommand<RunCommand.Settings>
+/// <summary><c>mnist run</c>: data → train → export ONNX (checked) → ML.NET model → evaluate → report.</summary>
+public sealed class RunCommand : AsyncCommand<TrainSettings>
 {
-    /// <summary>Options of <c>mnist run</c>.</summary>
-    public sealed class Settings : CommandSettings
-    {
-        /// <summary>Folder holding the four MNIST files.</summary>
-        [CommandOption("--data-dir <DIR>")]
-        [Description("Folder holding the four MNIST files (gzip or raw). Default: $MNIST_DATA_DIR, then the per-user cache, then a download.")]
-        public string? DataDir { get; init; }
-    }
-
     /// <inheritdoc />
-    public override async Task<int> ExecuteAsync(CommandContext context, Settings settings, CancellationToken cancellationToken)
+    public override async Task<int> ExecuteAsync(CommandContext context, TrainSettings settings, CancellationToken cancellationToken)
     {
-        try
-        {
-            var clock = Stopwatch.StartNew();
-            var (directory, origin) = await new MnistDataLocator().LocateAsync(settings.DataDir, cancellationToken: cancellationToken);
-            var data = MnistDataSet.Load(directory);
-            AnsiConsole.MarkupLineInterpolated($"[green]data[/]  {data.Train.Count:N0} training and {data.Test.Count:N0} test images from {directory} ({origin}), {(data.IsVerified ? "verified" : "UNVERIFIED")}, {clock.Elapsed.TotalSeconds:F1} s");
-            foreach (var notice in data.Notices) AnsiConsole.MarkupLineInterpolated($"[yellow]notice[/] {notice}");
-            AnsiConsole.MarkupLine("[grey]train → export → evaluate → report: not yet implemented[/]");
-            return 0;
-        }
-        catch (MnistDataException e)
-        {
-            AnsiConsole.MarkupLineInterpolated($"[red]error:[/] {e.Message}");
-            return 1;
-        }
+        var ui = ConsoleUiFactory.Create(settings);
+        var stages = new Stages(ui);
+        var folder = RunFolder.Prepare(settings.Out, settings.Resume, settings.Force);
+        var options = settings.ToOptions();
+        ui.Step("run", $"preset {settings.Preset} → {folder.Path}");
+
+        var data = await stages.LoadDataAsync(settings, cancellationToken);
+        var training = stages.Train(data, options, folder, settings.Resume, cancellationToken);
+        if (training.Cancelled)
+            return Cancelled.Report(ui, folder, training, "run");
+
+        var parity = stages.Export(training.Network, training.BestValidationAccuracy, data.Train, folder);
+        var model = stages.Build(folder, options.Threads);
+        var evaluation = stages.Evaluate(model, data.Test, cancellationToken);
+        var manifest = RunSummary.Manifest(settings.Preset, training, parity, evaluation, stages, options.Threads);
+        var files = RunSummary.WriteReport(folder, evaluation, data.Test, training, stages);
+        JsonFiles.Write(folder.RunJson, manifest with { StageSeconds = new Dictionary<string, double>(stages.Seconds) });
+        RunSummary.Print(settings, folder, manifest, evaluation, files);
+        return ExitCodes.Success;
     }
 }

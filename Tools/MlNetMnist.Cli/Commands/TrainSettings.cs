@@ -1,0 +1,89 @@
+using System.ComponentModel;
+using MlNetMnist.ModelDefinition.Training;
+using Spectre.Console;
+using Spectre.Console.Cli;
+
+namespace MlNetMnist.Cli.Commands;
+
+/// <summary>Options of commands that train.</summary>
+public class TrainSettings : DataSettings
+{
+    /// <summary>Output folder.</summary>
+    [CommandOption("-o|--out <DIR>")]
+    [Description("Output folder. Default: a new timestamped folder under runs/.")]
+    public string? Out { get; init; }
+
+    /// <summary>Named configuration.</summary>
+    [CommandOption("-p|--preset <NAME>")]
+    [Description("default (≥ 99.4% in ≤ 3 min), best (≥ 99.6%), seed (the tutorial's network), fast (a smoke run under a minute).")]
+    [DefaultValue(TrainingPresets.Default)]
+    public string Preset { get; init; } = TrainingPresets.Default;
+
+    /// <summary>Overrides the preset's epochs.</summary>
+    [CommandOption("--epochs <N>")]
+    [Description("Passes over the training images (overrides the preset).")]
+    public int? Epochs { get; init; }
+
+    /// <summary>Overrides the preset's batch size.</summary>
+    [CommandOption("--batch-size <N>")]
+    [Description("Images per optimizer step (overrides the preset).")]
+    public int? BatchSize { get; init; }
+
+    /// <summary>Overrides the preset's peak learning rate.</summary>
+    [CommandOption("--lr <RATE>")]
+    [Description("Peak learning rate (overrides the preset).")]
+    public double? LearningRate { get; init; }
+
+    /// <summary>Overrides the seed.</summary>
+    [CommandOption("--seed <N>")]
+    [Description("Seed of every random choice; the same seed, machine and thread count give the same model.")]
+    public int? Seed { get; init; }
+
+    /// <summary>Use only the first N training images.</summary>
+    [CommandOption("--limit <N>")]
+    [Description("Use only the first N training images (validation included).")]
+    public int? Limit { get; init; }
+
+    /// <summary>Resume the run in the output folder from its checkpoint.</summary>
+    [CommandOption("--resume")]
+    [Description("Continue the run in --out from its checkpoint (written after every epoch).")]
+    public bool Resume { get; init; }
+
+    /// <summary>Write into a non-empty folder that is not a previous run.</summary>
+    [CommandOption("--force")]
+    [Description("Write into --out even if it is a non-empty folder that is not a previous run.")]
+    public bool Force { get; init; }
+
+    /// <summary>The training options: the preset with the overrides applied.</summary>
+    public TrainingOptions ToOptions()
+    {
+        var options = TrainingPresets.Get(Preset);
+        return options with
+        {
+            Epochs = Epochs ?? options.Epochs,
+            BatchSize = BatchSize ?? options.BatchSize,
+            LearningRate = LearningRate ?? options.LearningRate,
+            Seed = Seed ?? options.Seed,
+            Limit = Limit ?? options.Limit,
+            Threads = Threads ?? options.Threads,
+        };
+    }
+
+    /// <inheritdoc />
+    public override ValidationResult Validate()
+    {
+        if (!TrainingPresets.Names.Contains(Preset))
+            return ValidationResult.Error($"Unknown preset '{Preset}'. Known presets: {string.Join(", ", TrainingPresets.Names)}.");
+        if (Resume && Out is null)
+            return ValidationResult.Error("--resume needs --out: the folder of the run to continue.");
+        try
+        {
+            ToOptions().Validate();
+        }
+        catch (ArgumentException e)
+        {
+            return ValidationResult.Error(e.Message);
+        }
+        return base.Validate();
+    }
+}

@@ -1,0 +1,63 @@
+using MlNetMnist.ModelDefinition.Training;
+
+namespace MlNetMnist.Cli.Running;
+
+/// <summary>The content of <c>run.json</c>; every field is documented in docs/run-folder.md.</summary>
+public sealed record RunManifest
+{
+    /// <summary>The preset the run started from.</summary>
+    public required string Preset { get; init; }
+
+    /// <summary>The full training configuration.</summary>
+    public required TrainingOptions Options { get; init; }
+
+    /// <summary>Epochs completed.</summary>
+    public required int Epochs { get; init; }
+
+    /// <summary>Seconds of training (all epochs, resumed ones included; validation included).</summary>
+    public required double TrainSeconds { get; init; }
+
+    /// <summary>The epoch whose weights were exported.</summary>
+    public required int BestEpoch { get; init; }
+
+    /// <summary>Validation accuracy of that epoch (0–1).</summary>
+    public required double ValidationAccuracy { get; init; }
+
+    /// <summary>Per-epoch history.</summary>
+    public required IReadOnlyList<EpochResult> History { get; init; }
+
+    /// <summary>Test-set accuracy from the ML.NET evaluation (0–1), when evaluated.</summary>
+    public double? TestAccuracy { get; init; }
+
+    /// <summary>The export's parity check, when exported.</summary>
+    public OnnxParitySummary? OnnxParity { get; init; }
+
+    /// <summary>CPU threads used.</summary>
+    public required int Threads { get; init; }
+
+    /// <summary>Versions of the runtime and libraries.</summary>
+    public required IReadOnlyDictionary<string, string> Versions { get; init; }
+
+    /// <summary>Where the data came from and its hashes.</summary>
+    public required DataSetSummary DataSet { get; init; }
+
+    /// <summary>Seconds per stage: load, train, export, build, evaluate, report.</summary>
+    public required IReadOnlyDictionary<string, double> StageSeconds { get; init; }
+
+    /// <summary>When the run finished.</summary>
+    public required DateTimeOffset FinishedUtc { get; init; }
+}
+
+/// <summary>The parity check of the exported ONNX model against TorchSharp.</summary>
+/// <param name="Images">Images compared.</param>
+/// <param name="MaxAbsDiff">Largest absolute difference of the probabilities.</param>
+/// <param name="MaxLogitAbsDiff">Largest absolute difference of the logits.</param>
+/// <param name="ArgmaxAgreement">Share of images with the same predicted class (0–1).</param>
+public sealed record OnnxParitySummary(int Images, double MaxAbsDiff, double MaxLogitAbsDiff, double ArgmaxAgreement);
+
+/// <summary>The data set a run used.</summary>
+/// <param name="Directory">Where the files were read from.</param>
+/// <param name="Origin">How the folder was found (explicit, environmentVariable, cache, downloaded).</param>
+/// <param name="Verified">True when all four files match the MNIST catalog.</param>
+/// <param name="Sha256">SHA-256 of each file's decompressed bytes.</param>
+public sealed record DataSetSummary(string Directory, string Origin, bool Verified, IReadOnlyDictionary<string, string> Sha256);

@@ -1,0 +1,75 @@
+using System.Text.Json;
+using MlNetMnist.Cli.Commands;
+using MlNetMnist.Data;
+using MlNetMnist.ModelDefinition.Onnx;
+using MlNetMnist.ModelDefinition.Training;
+using MlNetMnist.Pipelines.Evaluation;
+using Spectre.Console;
+
+namespace MlNetMnist.Cli.Running;
+
+/// <summary>The end of a run: its manifest, its report files and the summary printed for the user.</summary>
+public static class RunSummary
+{
+    /// <summary>The <c>run.json</c> content of a finished run.</summary>
+    public static RunManifest Manifest(string preset, TrainingResult training, OnnxParityResult parity, MnistEvaluation? evaluation, Stages stages, int? threads)
+        => new()
+        {
+            Preset = preset,
+            Options = training.Options,
+            Epochs = training.History.Count,
+            TrainSeconds = training.TrainSeconds,
+            BestEpoch = training.BestEpoch,
+            ValidationAccuracy = training.BestValidationAccuracy,
+            History = training.History,
+            TestAccuracy = evaluation?.Accuracy,
+            OnnxParity = new OnnxParitySummary(parity.Images, parity.MaxAbsDiff, parity.MaxLogitAbsDiff, parity.ArgmaxAgreement),
+            Threads = threads ?? Environment.ProcessorCount,
+            Versions = Versions.All(),
+            DataSet = stages.DataSource ?? throw new InvalidOperationException("data not loaded"),
+            StageSeconds = new Dictionary<string, double>(stages.Seconds),
+            FinishedUtc = DateTimeOffset.UtcNow,
+        };
+
+    /// <summary>Writes the report files; returns their paths.</summary>
+    public static IReadOnlyList<string> WriteReport(RunFolder folder, MnistEvaluation evaluation, MnistSplit test, TrainingResult? training, Stages stages)
+    {
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        var files = new List<string>();
+        stages.Seconds["report"] = clock.Elapsed.TotalSeconds;
+        return files;
+    }
+
+    /// <summary>Prints the summary: figures, the confusion matrix, and where the files are; JSON on stdout with --json.</summary>
+    public static void Print(GlobalSettings settings, RunFolder folder, RunManifest manifest, MnistEvaluation evaluation, IReadOnlyList<string> files)
+    {
+        if (settings.Json)
+        {
+            Console.Out.WriteLine(JsonSerializer.Serialize(new
+            {
+                folder = folder.Path,
+                accuracy = evaluation.Accuracy,
+                macroAccuracy = evaluation.MacroAccuracy,
+                logLoss = evaluation.LogLoss,
+                trainSeconds = manifest.TrainSeconds,
+                epochs = manifest.Epochs,
+                preset = manifest.Preset,
+                onnxParity = manifest.OnnxParity,
+                stageSeconds = manifest.StageSeconds,
+                files,
+            }, JsonFiles.Options).ReplaceLineEndings(" "));
+            return;
+        }
+        var table = new Table().Border(TableBorder.Rounded).AddColumn("result").AddColumn(new TableColumn("value").RightAligned());
+        table.AddRow("test accuracy", $"{evaluation.Accuracy:P2}");
+        table.AddRow("macro accuracy", $"{evaluation.MacroAccuracy:P2}");
+        table.AddRow("log-loss", $"{evaluation.LogLoss:F4}");
+        table.AddRow("errors", $"{evaluation.Count - evaluation.Correct:N0} of {evaluation.Count:N0}");
+        table.AddRow("training time", $"{manifest.TrainSeconds:F1} s ({manifest.Epochs} epochs)");
+        table.AddRow("validation accuracy", $"{manifest.ValidationAccuracy:P2} (epoch {manifest.BestEpoch})");
+        AnsiConsole.Write(table);
+        AnsiConsole.MarkupLineInterpolated($"[bold]Files[/] in {folder.Path}:");
+        foreach (var file in files.Prepend(folder.ModelZip).Prepend(folder.ModelOnnx).Append(folder.RunJson).Distinct())
+            AnsiConsole.MarkupLineInterpolated($"  {Path.GetFileName(file)}");
+    }
+}

@@ -1,0 +1,112 @@
+using System.Diagnostics;
+using MlNetMnist.Cli.Commands;
+using MlNetMnist.Cli.Output;
+using MlNetMnist.Data;
+using MlNetMnist.ModelDefinition.Networks;
+using MlNetMnist.ModelDefinition.Onnx;
+using MlNetMnist.ModelDefinition.Training;
+using MlNetMnist.Pipelines;
+using MlNetMnist.Pipelines.Evaluation;
+
+namespace MlNetMnist.Cli.Running;
+
+/// <summary>
+/// The steps of the pipeline (data → train → export → build → evaluate), shared by <c>run</c>
+/// and the single-step commands. Each step reports through the console UI and is timed.
+/// </summary>
+public sealed class Stages(IConsoleUi ui)
+{
+    /// <summary>Images the parity check compares (from the end of the training set: the validation images).</summary>
+    public const int ParityImages = 1_000;
+
+    /// <summary>Seconds per step, in the order run.</summary>
+    public Dictionary<string, double> Seconds { get; } = new();
+
+    /// <summary>Where the last <see cref="LoadDataAsync"/> found the data.</summary>
+    public DataSetSummary? DataSource { get; private set; }
+
+    /// <summary>Finds (or downloads) and loads the MNIST files.</summary>
+    public async Task<MnistDataSet> LoadDataAsync(DataSettings settings, CancellationToken cancellationToken)
+    {
+        var clock = Stopwatch.StartNew();
+        var locator = new MnistDataLocator { AllowDownload = !settings.NoDownload };
+        var (directory, origin) = await ui.DownloadAsync(progress => locator.LocateAsync(settings.DataDir, progress, cancellationToken));
+        var data = MnistDataSet.Load(directory);
+        foreach (var notice in data.Notices) ui.Notice(notice);
+        Seconds["load"] = clock.Elapsed.TotalSeconds;
+        ui.Step("data", $"{data.Train.Count:N0} training + {data.Test.Count:N0} test images from {directory} ({Describe(origin)}, {(data.IsVerified ? "SHA-256 verified" : "unverified")}) in {clock.Elapsed.TotalSeconds:F1} s");
+        DataSource = new DataSetSummary(directory, origin.ToString(), data.IsVerified,
+            data.Sha256.ToDictionary(kv => MnistCatalog.Entry(kv.Key).FileName, kv => kv.Value));
+        return data;
+    }
+
+    /// <summary>Trains (or resumes) a network, writing the checkpoint into <paramref name="folder"/>.</summary>
+    public TrainingResult Train(MnistDataSet data, TrainingOptions options, RunFolder folder, bool resume, CancellationToken cancellationToken)
+    {
+        var clock = Stopwatch.StartNew();
+        int firstEpoch = 1;
+        if (resume)
+        {
+            var state = TrainingCheckpoint.ReadState(folder.Checkpoint);
+            options = state.Options with { Threads = options.Threads };
+            firstEpoch = state.EpochsCompleted + 1;
+            ui.Notice($"resuming {folder.Checkpoint} after epoch {state.EpochsCompleted} of {state.Options.Epochs} (its own options apply)");
+        }
+        ui.Step("train", $"{options.Network} network, {options.Epochs} epochs, batch {options.BatchSize}, lr {options.LearningRate}, seed {options.Seed}, {options.Threads ?? Environment.ProcessorCount} threads");
+        var result = ui.Train(options.Epochs, firstEpoch, observer =>
+        {
+            var observed = new MnistTrainer(observer, folder.Checkpoint);
+            return resume
+                ? observed.Resume(folder.Checkpoint, data.Train, options.Threads, cancellationToken)
+                : observed.Train(data.Train, options, cancellationToken);
+        });
+        Seconds["train"] = clock.Elapsed.TotalSeconds;
+        if (result.BestEpoch > 0)
+            ui.Info($"best epoch {result.BestEpoch}: validation accuracy {result.BestValidationAccuracy:P2} on {result.ValidationCount:N0} held-out training images; {result.TrainSeconds:F1} s of training");
+        return result;
+    }
+
+    /// <summary>Exports <paramref name="network"/> to <c>model.onnx</c> and checks it against TorchSharp with ONNX Runtime.</summary>
+    /// <exception cref="OnnxParityException">The exported model disagrees with the network.</exception>
+    public OnnxParityResult Export(MnistNetwork network, double? validationAccuracy, MnistSplit parityImages, RunFolder folder)
+    {
+        var clock = Stopwatch.StartNew();
+        var bytes = OnnxExporter.ToBytes(network, new OnnxExportOptions { ValidationAccuracy = validationAccuracy });
+        int count = Math.Min(ParityImages, parityImages.Count);
+        var images = MnistNormalization.Normalize(parityImages, parityImages.Count - count, count);
+        var parity = OnnxParityCheck.Run(network, bytes, images);
+        AtomicFile.WriteAllBytes(folder.ModelOnnx, bytes);
+        Seconds["export"] = clock.Elapsed.TotalSeconds;
+        ui.Step("export", $"{folder.ModelOnnx} ({bytes.Length / 1024.0:N0} KiB); ONNX Runtime vs TorchSharp on {parity.Images:N0} images: max |Δp| {parity.MaxAbsDiff:E1}, same class {parity.ArgmaxAgreement:P2}");
+        return parity;
+    }
+
+    /// <summary>Builds the ML.NET scoring pipeline around <c>model.onnx</c> and saves <c>model.zip</c>.</summary>
+    public MnistModel Build(RunFolder folder, int? threads)
+    {
+        var clock = Stopwatch.StartNew();
+        var model = MnistModel.FromOnnx(folder.ModelOnnx, threads);
+        model.Save(folder.ModelZip);
+        Seconds["build"] = clock.Elapsed.TotalSeconds;
+        ui.Step("build", $"{folder.ModelZip} (ML.NET pipeline: normalize → ONNX → Score, {new FileInfo(folder.ModelZip).Length / 1024.0:N0} KiB)");
+        return model;
+    }
+
+    /// <summary>Scores and evaluates <paramref name="split"/> through the ML.NET pipeline.</summary>
+    public MnistEvaluation Evaluate(MnistModel model, MnistSplit split, CancellationToken cancellationToken)
+    {
+        var clock = Stopwatch.StartNew();
+        var evaluation = ui.Scan("evaluate", split.Count, progress => MnistEvaluator.Evaluate(model, split, progress, cancellationToken));
+        Seconds["evaluate"] = clock.Elapsed.TotalSeconds;
+        ui.Step("evaluate", $"{evaluation.Count:N0} test images: accuracy {evaluation.Accuracy:P2}, macro accuracy {evaluation.MacroAccuracy:P2}, log-loss {evaluation.LogLoss:F4} ({clock.Elapsed.TotalSeconds:F1} s)");
+        return evaluation;
+    }
+
+    private static string Describe(MnistDataOrigin origin) => origin switch
+    {
+        MnistDataOrigin.Explicit => "--data-dir",
+        MnistDataOrigin.EnvironmentVariable => MnistDataLocator.EnvironmentVariable,
+        MnistDataOrigin.Cache => "cache",
+        _ => "downloaded",
+    };
+}
