@@ -56,6 +56,30 @@ public sealed class MnistModelMetadata
         return Read(File.ReadAllBytes(path), path);
     }
 
+    /// <summary>Reads and checks the ONNX model stored inside a <c>model.zip</c> saved by <see cref="MnistModel.Save"/>.</summary>
+    /// <exception cref="ModelFormatException">The file is missing, not a zip, or holds no MlNetMnist ONNX model.</exception>
+    public static MnistModelMetadata ReadFromModelZip(string path)
+    {
+        if (!File.Exists(path)) throw new ModelFormatException(path, "model file not found.");
+        try
+        {
+            using var zip = System.IO.Compression.ZipFile.OpenRead(path);
+            var entry = zip.Entries.FirstOrDefault(e => e.FullName.EndsWith("/OnnxModel", StringComparison.Ordinal))
+                ?? throw new ModelFormatException(path, "holds no ONNX model: it is not a model.zip saved by MlNetMnist.");
+            using var stream = entry.Open();
+            using var buffer = new MemoryStream();
+            stream.CopyTo(buffer);
+            var bytes = buffer.ToArray();
+            // ML.NET stores the ONNX bytes behind a 32-bit length.
+            if (bytes.Length >= 4 && BitConverter.ToInt32(bytes, 0) == bytes.Length - 4) bytes = bytes[4..];
+            return Read(bytes, path);
+        }
+        catch (InvalidDataException e)
+        {
+            throw new ModelFormatException(path, $"is not a valid zip file ({e.Message}).", e);
+        }
+    }
+
     /// <summary>Reads and checks an ONNX model held in memory; <paramref name="name"/> names it in errors.</summary>
     /// <exception cref="ModelFormatException">The bytes are not ONNX, or do not follow <see cref="MnistOnnxContract"/>.</exception>
     public static MnistModelMetadata Read(byte[] onnxModel, string name)

@@ -16,5 +16,6 @@ public sealed record AugmentationOptions
     public double MaxScaleChange { get; init; } = 0.1;
 
     /// <summary>True when any distortion is enabled.</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
     public bool IsEnabled => MaxShiftPixels > 0 || MaxRotationDegrees > 0 || MaxScaleChange > 0;
 }

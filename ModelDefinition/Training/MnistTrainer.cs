@@ -169,7 +169,7 @@ public sealed class MnistTrainer
         return (lossSum / count, (double)correct / count);
     }
 
-    private static TorchSharp.Modules.OptimizerHelper CreateOptimizer(MnistNetwork network, TrainingOptions options)
+    internal static TorchSharp.Modules.OptimizerHelper CreateOptimizer(MnistNetwork network, TrainingOptions options)
         => options.WeightDecay > 0
             ? optim.AdamW(network.parameters(), options.LearningRate, weight_decay: options.WeightDecay)
             : optim.Adam(network.parameters(), options.LearningRate);

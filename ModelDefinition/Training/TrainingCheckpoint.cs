@@ -51,6 +51,21 @@ public static class TrainingCheckpoint
         return ReadHeader(reader, path);
     }
 
+    /// <summary>The network with the best epoch's weights stored in the checkpoint at <paramref name="path"/>, in eval mode.</summary>
+    /// <exception cref="CheckpointException">The file is missing, corrupt or not a checkpoint.</exception>
+    public static (MnistNetwork Network, CheckpointState State) LoadBestNetwork(string path)
+    {
+        var state = ReadState(path);
+        var network = NetworkCatalog.Create(state.Options.Network);
+        var best = new Dictionary<string, Tensor>();
+        using var optimizer = MnistTrainer.CreateOptimizer(network, state.Options);
+        Load(path, network, best, optimizer);
+        network.load_state_dict(best);
+        foreach (var tensor in best.Values) tensor.Dispose();
+        network.eval();
+        return (network, state);
+    }
+
     /// <summary>Loads the tensors of a checkpoint into a network, best-weights dictionary and optimizer made for its options.</summary>
     internal static CheckpointState Load(string path, MnistNetwork network, Dictionary<string, Tensor> best, TorchSharp.Modules.OptimizerHelper optimizer)
     {

@@ -21,12 +21,23 @@ public static class MnistApp
         {
             config.SetApplicationName("mnist");
             config.UseAssemblyInformationalVersion();
+            config.UseStrictParsing();
             config.CancellationExitCode(ExitCodes.Cancelled);
             config.SetExceptionHandler((exception, _) => HandleException(exception, verbose));
             config.AddCommand<RunCommand>("run")
                 .WithDescription("Data → train → export ONNX (checked against TorchSharp) → ML.NET model → evaluate → report, in one command.")
                 .WithExample("run")
                 .WithExample("run", "--preset", "fast", "--data-dir", "~/mnist");
+            config.AddCommand<DownloadCommand>("download")
+                .WithDescription("Find the MNIST files (--data-dir, $MNIST_DATA_DIR, the cache) or download them, and verify their SHA-256.");
+            config.AddCommand<TrainCommand>("train")
+                .WithDescription("Train (or --resume) a network; writes the checkpoint after every epoch.");
+            config.AddCommand<ExportCommand>("export")
+                .WithDescription("Export a run's checkpoint to model.onnx (checked with ONNX Runtime) and model.zip (ML.NET).");
+            config.AddCommand<EvaluateCommand>("evaluate")
+                .WithDescription("Evaluate a model.zip on the test set through ML.NET and write the report.");
+            config.AddCommand<InfoCommand>("info")
+                .WithDescription("Show a model's schema, metadata, accuracy and file sizes.");
         });
         return await app.RunAsync(args, cancellation.Token);
     }

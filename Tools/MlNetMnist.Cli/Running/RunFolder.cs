@@ -49,8 +49,7 @@ public sealed class RunFolder
         }
         if (Directory.Exists(path) && Directory.EnumerateFileSystemEntries(path).Any() && !IsPreviousRun(folder) && !force)
             throw new UserInputException($"{path}: the folder is not empty and does not hold a previous run; choose another --out or add --force.");
-        Directory.CreateDirectory(path);
-        return folder;
+        return folder; // created by the first file written into it
     }
 
     /// <summary>An existing folder to read a run from.</summary>

@@ -60,16 +60,43 @@ public static class RunSummary
             }, JsonFiles.Options).ReplaceLineEndings(" "));
             return;
         }
+        var table = FiguresTable(evaluation);
+        table.AddRow("training time", $"{manifest.TrainSeconds:F1} s ({manifest.Epochs} epochs)");
+        table.AddRow("validation accuracy", $"{manifest.ValidationAccuracy:P2} (epoch {manifest.BestEpoch})");
+        AnsiConsole.Write(table);
+        PrintFiles(folder, files.Prepend(folder.ModelZip).Prepend(folder.ModelOnnx).Append(folder.RunJson));
+    }
+
+    /// <summary>Prints the summary of <c>mnist evaluate</c>; JSON on stdout with --json.</summary>
+    public static void PrintEvaluation(GlobalSettings settings, RunFolder folder, MnistEvaluation evaluation, IReadOnlyList<string> files)
+    {
+        if (settings.Json)
+        {
+            Console.Out.WriteLine(JsonSerializer.Serialize(new
+            {
+                folder = folder.Path, accuracy = evaluation.Accuracy, macroAccuracy = evaluation.MacroAccuracy, logLoss = evaluation.LogLoss, files,
+            }, JsonFiles.Options).ReplaceLineEndings(" "));
+            return;
+        }
+        AnsiConsole.Write(FiguresTable(evaluation));
+        PrintFiles(folder, files);
+    }
+
+    private static Table FiguresTable(MnistEvaluation evaluation)
+    {
         var table = new Table().Border(TableBorder.Rounded).AddColumn("result").AddColumn(new TableColumn("value").RightAligned());
         table.AddRow("test accuracy", $"{evaluation.Accuracy:P2}");
         table.AddRow("macro accuracy", $"{evaluation.MacroAccuracy:P2}");
         table.AddRow("log-loss", $"{evaluation.LogLoss:F4}");
+        table.AddRow("top-2 accuracy", $"{evaluation.Top2Accuracy:P2}");
         table.AddRow("errors", $"{evaluation.Count - evaluation.Correct:N0} of {evaluation.Count:N0}");
-        table.AddRow("training time", $"{manifest.TrainSeconds:F1} s ({manifest.Epochs} epochs)");
-        table.AddRow("validation accuracy", $"{manifest.ValidationAccuracy:P2} (epoch {manifest.BestEpoch})");
-        AnsiConsole.Write(table);
+        return table;
+    }
+
+    private static void PrintFiles(RunFolder folder, IEnumerable<string> files)
+    {
         AnsiConsole.MarkupLineInterpolated($"[bold]Files[/] in {folder.Path}:");
-        foreach (var file in files.Prepend(folder.ModelZip).Prepend(folder.ModelOnnx).Append(folder.RunJson).Distinct())
+        foreach (var file in files.Distinct())
             AnsiConsole.MarkupLineInterpolated($"  {Path.GetFileName(file)}");
     }
 }

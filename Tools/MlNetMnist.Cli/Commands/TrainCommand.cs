@@ -1,0 +1,31 @@
+using MlNetMnist.Cli.Output;
+using MlNetMnist.Cli.Running;
+using Spectre.Console.Cli;
+
+namespace MlNetMnist.Cli.Commands;
+
+/// <summary><c>mnist train</c>: train (or resume) and write the checkpoint; <c>mnist export</c> turns it into models.</summary>
+public sealed class TrainCommand : AsyncCommand<TrainSettings>
+{
+    /// <inheritdoc />
+    public override async Task<int> ExecuteAsync(CommandContext context, TrainSettings settings, CancellationToken cancellationToken)
+    {
+        var ui = ConsoleUiFactory.Create(settings);
+        var stages = new Stages(ui);
+        var folder = RunFolder.Prepare(settings.Out, settings.Resume, settings.Force);
+        var data = await stages.LoadDataAsync(settings, cancellationToken);
+        var training = stages.Train(data, settings.ToOptions(), folder, settings.Resume, cancellationToken);
+        if (training.Cancelled)
+            return Cancelled.Report(ui, folder, training, "train");
+        ui.Step("done", $"checkpoint {folder.Checkpoint}; next: mnist export --out \"{folder.Path}\"");
+        if (settings.Json)
+            Console.Out.WriteLine(System.Text.Json.JsonSerializer.Serialize(new
+            {
+                checkpoint = folder.Checkpoint,
+                epochs = training.History.Count,
+                trainSeconds = training.TrainSeconds,
+                validationAccuracy = training.BestValidationAccuracy,
+            }, JsonFiles.Options).ReplaceLineEndings(" "));
+        return ExitCodes.Success;
+    }
+}
