@@ -64,11 +64,20 @@ public sealed class MnistDataSet
         var hashes = new string[4];
         IdxImages? trainImages = null, testImages = null;
         byte[]? trainLabels = null, testLabels = null;
-        Parallel.Invoke(
-            () => trainImages = IdxReader.ReadImages(paths[0], out hashes[0]),
-            () => trainLabels = IdxReader.ReadLabels(paths[1], out hashes[1]),
-            () => testImages = IdxReader.ReadImages(paths[2], out hashes[2]),
-            () => testLabels = IdxReader.ReadLabels(paths[3], out hashes[3]));
+        try
+        {
+            Parallel.Invoke(
+                () => trainImages = IdxReader.ReadImages(paths[0], out hashes[0]),
+                () => trainLabels = IdxReader.ReadLabels(paths[1], out hashes[1]),
+                () => testImages = IdxReader.ReadImages(paths[2], out hashes[2]),
+                () => testLabels = IdxReader.ReadLabels(paths[3], out hashes[3]));
+        }
+        catch (AggregateException e)
+        {
+            // Report the problem of the first file in catalog order, as a sequential read would.
+            var first = e.InnerExceptions.OfType<MnistDataException>().OrderBy(x => Array.IndexOf(paths, x.FilePath)).FirstOrDefault();
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(first ?? e.InnerExceptions[0]).Throw();
+        }
 
         var train = MakeSplit("train", trainImages!, paths[0], trainLabels!, paths[1]);
         var test = MakeSplit("test", testImages!, paths[2], testLabels!, paths[3]);

@@ -97,6 +97,18 @@ public sealed class MnistDataSetTests
     }
 
     [Fact]
+    public void ACorruptFileInTheSetIsReportedAsItsOwnTypedError()
+    {
+        using var dir = new TempDirectory();
+        WriteSmallDataSet(dir.Path, gzip: true, trainCount: 30, testCount: 20);
+        var labels = Path.Combine(dir.Path, "train-labels-idx1-ubyte.gz");
+        var bytes = File.ReadAllBytes(labels);
+        File.WriteAllBytes(labels, bytes[..(bytes.Length / 2)]);
+        var e = Assert.Throws<MnistDataException>(() => MnistDataSet.Load(dir.Path));
+        Assert.Equal(labels, e.FilePath);
+    }
+
+    [Fact]
     public void SliceCopiesTheRequestedExamples()
     {
         var slice = RealMnist.DataSet.Test.Slice(2, 3);
