@@ -3,6 +3,7 @@ using MlNetMnist.Data;
 using MlNetMnist.ModelDefinition.Onnx;
 using MlNetMnist.ModelDefinition.Training;
 using MlNetMnist.Pipelines;
+using MlNetMnist.Pipelines.Images;
 using Spectre.Console;
 using Spectre.Console.Cli;
 
@@ -36,6 +37,10 @@ public static class MnistApp
                 .WithDescription("Export a run's checkpoint to model.onnx (checked with ONNX Runtime) and model.zip (ML.NET).");
             config.AddCommand<EvaluateCommand>("evaluate")
                 .WithDescription("Evaluate a model.zip on the test set through ML.NET and write the report.");
+            config.AddCommand<PredictCommand>("predict")
+                .WithDescription("Predict digits from PNG or JPEG files, or from MNIST test images (--test-index N).")
+                .WithExample("predict", "--model", "runs/latest/model.zip", "my-digit.png")
+                .WithExample("predict", "--model", "runs/latest/model.zip", "--test-index", "0", "--test-index", "1");
             config.AddCommand<InfoCommand>("info")
                 .WithDescription("Show a model's schema, metadata, accuracy and file sizes.");
         });
@@ -55,7 +60,7 @@ public static class MnistApp
             case OperationCanceledException:
                 error.WriteLine("Cancelled.");
                 return ExitCodes.Cancelled;
-            case MnistDataException or ModelFormatException or CheckpointException or OnnxParityException or OnnxExportException or UserInputException:
+            case MnistDataException or ModelFormatException or CheckpointException or OnnxParityException or OnnxExportException or DigitImageException or UserInputException:
                 error.WriteLine($"error: {exception.Message}");
                 if (verbose) error.WriteLine(exception);
                 return ExitCodes.Failure;

@@ -3,6 +3,7 @@ using System.Text.Json;
 using MlNetMnist.Cli.Output;
 using MlNetMnist.Cli.Running;
 using MlNetMnist.Pipelines;
+using MlNetMnist.Pipelines.Images;
 using Spectre.Console;
 using Spectre.Console.Cli;
 
@@ -41,7 +42,7 @@ public sealed class PredictCommand : AsyncCommand<PredictCommand.Settings>
         var rows = new List<(string Source, int? Label, DigitPrediction Prediction)>();
         foreach (var path in settings.Images)
         {
-            var input = Images.DigitImages.Load(path);
+            var input = DigitImageLoader.Load(path);
             rows.Add((path, null, engine.Predict(input)));
         }
         if (settings.TestIndices.Length > 0)
