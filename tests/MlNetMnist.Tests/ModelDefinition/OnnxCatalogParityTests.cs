@@ -30,6 +30,21 @@ public sealed class OnnxCatalogParityTests
         }
     }
 
+    [Fact]
+    public void ATrainedNetworkMatchesTorchSharpOnAThousandRealImages()
+    {
+        var network = TrainedModel.Training.Network;
+        var model = File.ReadAllBytes(TrainedModel.OnnxPath);
+        var images = OnnxTestSupport.RealImages(1_000);
+
+        var result = OnnxParityCheck.Run(network, model, images);
+
+        Assert.Equal(1_000, result.Images);
+        Assert.InRange(result.MaxAbsDiff, 0, 1e-4);
+        Assert.True(result.ArgmaxAgreement >= 0.999, $"argmax agreement {result.ArgmaxAgreement}");
+        Assert.False(network.training);
+    }
+
     [Theory]
     [InlineData(NetworkCatalog.Default)]
     [InlineData(NetworkCatalog.Wide)]
