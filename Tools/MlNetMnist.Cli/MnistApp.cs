@@ -41,6 +41,8 @@ public static class MnistApp
                 .WithDescription("Predict digits from PNG or JPEG files, or from MNIST test images (--test-index N).")
                 .WithExample("predict", "--model", "runs/latest/model.zip", "my-digit.png")
                 .WithExample("predict", "--model", "runs/latest/model.zip", "--test-index", "0", "--test-index", "1");
+            config.AddCommand<ReportCommand>("report")
+                .WithDescription("Render a run's report again from its metrics.json.");
             config.AddCommand<InfoCommand>("info")
                 .WithDescription("Show a model's schema, metadata, accuracy and file sizes.");
         });

@@ -4,6 +4,7 @@ using MlNetMnist.Data;
 using MlNetMnist.ModelDefinition.Onnx;
 using MlNetMnist.ModelDefinition.Training;
 using MlNetMnist.Pipelines.Evaluation;
+using MlNetMnist.Pipelines.Reports;
 using Spectre.Console;
 
 namespace MlNetMnist.Cli.Running;
@@ -35,7 +36,16 @@ public static class RunSummary
     public static IReadOnlyList<string> WriteReport(RunFolder folder, MnistEvaluation evaluation, MnistSplit test, TrainingResult? training, Stages stages)
     {
         var clock = System.Diagnostics.Stopwatch.StartNew();
-        var files = new List<string>();
+        var context = new ReportContext
+        {
+            Title = $"MNIST digits — {Path.GetFileName(folder.Path)}",
+            ModelName = Path.GetFileName(folder.Path),
+            Architecture = training?.Options.Network,
+            ValidationAccuracy = training?.BestValidationAccuracy,
+            TrainSeconds = training?.TrainSeconds,
+            TrainingHistory = training?.History.Select(e => new TrainingCurvePoint(e.Epoch, e.TrainLoss, e.TrainAccuracy, e.ValidationLoss, e.ValidationAccuracy, e.LearningRate, e.Seconds)).ToList(),
+        };
+        var files = ReportWriter.Write(folder.Path, evaluation, test, context);
         stages.Seconds["report"] = clock.Elapsed.TotalSeconds;
         return files;
     }
@@ -60,6 +70,9 @@ public static class RunSummary
             }, JsonFiles.Options).ReplaceLineEndings(" "));
             return;
         }
+        AnsiConsole.WriteLine();
+        Console.Out.Write(ConfusionMatrixText.ToConsole(evaluation.ConfusionMatrix));
+        AnsiConsole.WriteLine();
         var table = FiguresTable(evaluation);
         table.AddRow("training time", $"{manifest.TrainSeconds:F1} s ({manifest.Epochs} epochs)");
         table.AddRow("validation accuracy", $"{manifest.ValidationAccuracy:P2} (epoch {manifest.BestEpoch})");
@@ -78,6 +91,8 @@ public static class RunSummary
             }, JsonFiles.Options).ReplaceLineEndings(" "));
             return;
         }
+        Console.Out.Write(ConfusionMatrixText.ToConsole(evaluation.ConfusionMatrix));
+        AnsiConsole.WriteLine();
         AnsiConsole.Write(FiguresTable(evaluation));
         PrintFiles(folder, files);
     }
