@@ -9,7 +9,7 @@ public static class TrainingPresets
     /// <summary>The default: ≥ 99.4% test accuracy within 180 s of training on 2 CPU cores.</summary>
     public const string Default = "default";
 
-    /// <summary>The most accurate: ≥ 99.6% test accuracy within 20 minutes on 2 CPU cores.</summary>
+    /// <summary>The most accurate: the default network trained longer, ≥ 99.6% test accuracy in about 6 minutes on 2 CPU cores.</summary>
     public const string Best = "best";
 
     /// <summary>A smoke run on a slice of the data, well under a minute.</summary>
@@ -29,7 +29,7 @@ public static class TrainingPresets
         },
         Best => new TrainingOptions
         {
-            Network = Networks.NetworkCatalog.Wide, Epochs = 30, BatchSize = 128, LearningRate = 0.003,
+            Network = Networks.NetworkCatalog.Default, Epochs = 20, BatchSize = 128, LearningRate = 0.004,
             WeightDecay = 1e-4, LabelSmoothing = 0.1, Schedule = LearningRateSchedule.OneCycle,
         },
         Seed => new TrainingOptions

@@ -43,6 +43,8 @@ public static class MnistApp
                 .WithExample("predict", "--model", "runs/latest/model.zip", "--test-index", "0", "--test-index", "1");
             config.AddCommand<ReportCommand>("report")
                 .WithDescription("Render a run's report again from its metrics.json.");
+            config.AddCommand<BenchCommand>("bench")
+                .WithDescription("Measure training and scoring speed against bare TorchSharp and ONNX Runtime, side by side.");
             config.AddCommand<InfoCommand>("info")
                 .WithDescription("Show a model's schema, metadata, accuracy and file sizes.");
         });

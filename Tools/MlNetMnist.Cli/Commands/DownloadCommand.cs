@@ -11,10 +11,9 @@ public sealed class DownloadCommand : AsyncCommand<DataSettings>
     public override async Task<int> ExecuteAsync(CommandContext context, DataSettings settings, CancellationToken cancellationToken)
     {
         var stages = new Stages(ConsoleUiFactory.Create(settings));
-        var data = await stages.LoadDataAsync(settings, cancellationToken);
+        await stages.LoadDataAsync(settings, cancellationToken);
         if (settings.Json)
             Console.Out.WriteLine(System.Text.Json.JsonSerializer.Serialize(stages.DataSource, JsonFiles.Options).ReplaceLineEndings(" "));
-        _ = data;
         return ExitCodes.Success;
     }
 }

@@ -25,7 +25,7 @@ public sealed class PlainConsoleUi(TextWriter writer, bool quiet) : IConsoleUi
     public Task<T> DownloadAsync<T>(Func<IProgress<DownloadProgress>, Task<T>> work)
     {
         var lastDecile = new Dictionary<string, long>();
-        return work(new Progress<DownloadProgress>(p =>
+        return work(new InlineProgress<DownloadProgress>(p =>
         {
             if (p.TotalBytes is not long total || total == 0) return;
             long decile = p.BytesReceived * 10 / total;
@@ -42,7 +42,7 @@ public sealed class PlainConsoleUi(TextWriter writer, bool quiet) : IConsoleUi
     public T Scan<T>(string what, int total, Func<IProgress<int>, T> work)
     {
         var clock = Stopwatch.StartNew();
-        var result = work(new SynchronousProgress(_ => { }));
+        var result = work(new InlineProgress<int>(_ => { }));
         Line($"  {what}: {total:N0} images in {clock.Elapsed.TotalSeconds:F1} s ({total / clock.Elapsed.TotalSeconds:N0} images/s)");
         return result;
     }
@@ -65,10 +65,5 @@ public sealed class PlainConsoleUi(TextWriter writer, bool quiet) : IConsoleUi
             _lastQuarter = -1;
             ui.Line($"  epoch {e.Epoch}/{epochs}: loss {e.TrainLoss:F4}, accuracy {e.TrainAccuracy:P2}, validation {e.ValidationAccuracy:P2} (loss {e.ValidationLoss:F4}), lr {e.LearningRate:G3}, {e.ImagesPerSecond:N0} images/s, {e.Seconds:F1} s");
         }
-    }
-
-    private sealed class SynchronousProgress(Action<int> report) : IProgress<int>
-    {
-        public void Report(int value) => report(value);
     }
 }

@@ -27,7 +27,7 @@ public sealed class SpectreConsoleUi(IAnsiConsole console) : IConsoleUi
         => NewProgress().StartAsync(async context =>
         {
             var tasks = new Dictionary<string, ProgressTask>();
-            return await work(new SynchronousProgress<DownloadProgress>(p =>
+            return await work(new InlineProgress<DownloadProgress>(p =>
             {
                 if (!tasks.TryGetValue(p.FileName, out var task))
                     tasks[p.FileName] = task = context.AddTask(p.FileName, maxValue: p.TotalBytes ?? 1);
@@ -45,7 +45,7 @@ public sealed class SpectreConsoleUi(IAnsiConsole console) : IConsoleUi
         => NewProgress().Start(context =>
         {
             var task = context.AddTask(what, maxValue: total);
-            var result = work(new SynchronousProgress<int>(n => task.Value = n));
+            var result = work(new InlineProgress<int>(n => task.Value = n));
             task.Value = total;
             return result;
         });
@@ -72,10 +72,5 @@ public sealed class SpectreConsoleUi(IAnsiConsole console) : IConsoleUi
             _task.Description = Markup.Escape($"epoch {e.Epoch}/{epochs}  loss {e.TrainLoss:F4}  acc {e.TrainAccuracy:P2}  val {e.ValidationAccuracy:P2}  {e.ImagesPerSecond:N0} img/s");
             _task.StopTask();
         }
-    }
-
-    private sealed class SynchronousProgress<TValue>(Action<TValue> report) : IProgress<TValue>
-    {
-        public void Report(TValue value) => report(value);
     }
 }

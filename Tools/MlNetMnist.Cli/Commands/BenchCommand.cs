@@ -1,0 +1,75 @@
+using System.ComponentModel;
+using System.Text.Json;
+using MlNetMnist.Cli.Benchmarks;
+using MlNetMnist.Cli.Output;
+using MlNetMnist.Cli.Running;
+using MlNetMnist.ModelDefinition.Onnx;
+using MlNetMnist.ModelDefinition.Training;
+using Spectre.Console;
+using Spectre.Console.Cli;
+
+namespace MlNetMnist.Cli.Commands;
+
+/// <summary><c>mnist bench</c>: training and scoring speed, ours against the bare libraries, side by side.</summary>
+public sealed class BenchCommand : AsyncCommand<BenchCommand.Settings>
+{
+    /// <summary>Options of <c>mnist bench</c>.</summary>
+    public sealed class Settings : DataSettings
+    {
+        /// <summary>A short run to check the benchmark works.</summary>
+        [CommandOption("--quick")]
+        [Description("A short run (under 2 minutes) that checks the benchmark works; its figures are rough.")]
+        public bool Quick { get; init; }
+    }
+
+    /// <inheritdoc />
+    public override async Task<int> ExecuteAsync(CommandContext context, Settings settings, CancellationToken cancellationToken)
+    {
+        var ui = ConsoleUiFactory.Create(settings);
+        int threads = settings.Threads ?? Environment.ProcessorCount;
+        var data = await new Stages(ui).LoadDataAsync(settings, cancellationToken);
+        int images = settings.Quick ? 5_120 : 20_480;
+        int rounds = settings.Quick ? 1 : 3;
+
+        var figures = new Dictionary<string, double>();
+        foreach (var preset in new[] { TrainingPresets.Seed, TrainingPresets.Default })
+        {
+            ui.Step("bench", $"training, {preset} preset: our trainer vs a bare TorchSharp loop, {images:N0} images × {rounds} alternating rounds, {threads} threads");
+            var (trainer, bare) = TrainingBenchmark.Measure(data.Train, preset, images, rounds, threads);
+            figures[$"{preset}TrainImagesPerSecond"] = trainer;
+            figures[$"{preset}BareLoopImagesPerSecond"] = bare;
+        }
+        figures["trainImagesPerSecond"] = figures["defaultTrainImagesPerSecond"];
+        figures["bareLoopImagesPerSecond"] = figures["defaultBareLoopImagesPerSecond"];
+        figures["trainingRatio"] = figures["trainImagesPerSecond"] / figures["bareLoopImagesPerSecond"];
+
+        ui.Step("bench", "scoring: ML.NET Transform vs ONNX Runtime batch 256; PredictionEngine vs one ONNX Runtime run");
+        var onnx = Path.Combine(Path.GetTempPath(), $"mlnetmnist-bench-{Environment.ProcessId}.onnx");
+        try
+        {
+            var network = new MnistTrainer().Train(data.Train, TrainingPresets.Get(TrainingPresets.Fast) with { Epochs = 1, Threads = threads }).Network;
+            OnnxExporter.Save(network, new OnnxExportOptions(), onnx);
+            var (transform, batched, engine, single) = ScoringBenchmark.Measure(onnx, data.Test, settings.Quick ? 2_000 : 10_000, settings.Quick ? 500 : 3_000, rounds, threads);
+            figures["transformImagesPerSecond"] = transform;
+            figures["ortBatchedImagesPerSecond"] = batched;
+            figures["transformRatio"] = transform / batched;
+            figures["engineMicroseconds"] = engine;
+            figures["ortSingleMicroseconds"] = single;
+            figures["engineRatio"] = engine / single;
+        }
+        finally
+        {
+            File.Delete(onnx);
+        }
+
+        var table = new Table().Border(TableBorder.Rounded).AddColumn("measure").AddColumn(new TableColumn("ours").RightAligned())
+            .AddColumn(new TableColumn("reference").RightAligned()).AddColumn(new TableColumn("ratio").RightAligned());
+        table.AddRow("seed training, images/s (vs bare loop)", $"{figures["seedTrainImagesPerSecond"]:N0}", $"{figures["seedBareLoopImagesPerSecond"]:N0}", $"{figures["seedTrainImagesPerSecond"] / figures["seedBareLoopImagesPerSecond"]:F2}");
+        table.AddRow("default training, images/s (vs bare loop)", $"{figures["trainImagesPerSecond"]:N0}", $"{figures["bareLoopImagesPerSecond"]:N0}", $"{figures["trainingRatio"]:F2}");
+        table.AddRow("evaluation, images/s (vs ORT batch 256)", $"{figures["transformImagesPerSecond"]:N0}", $"{figures["ortBatchedImagesPerSecond"]:N0}", $"{figures["transformRatio"]:F2}");
+        table.AddRow("one image, µs (vs one ORT run)", $"{figures["engineMicroseconds"]:F1}", $"{figures["ortSingleMicroseconds"]:F1}", $"{figures["engineRatio"]:F2}");
+        if (!settings.Json) AnsiConsole.Write(table);
+        else Console.Out.WriteLine(JsonSerializer.Serialize(figures, JsonFiles.Options).ReplaceLineEndings(" "));
+        return ExitCodes.Success;
+    }
+}
