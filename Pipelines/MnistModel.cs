@@ -11,12 +11,20 @@ namespace MlNetMnist.Pipelines;
 /// </summary>
 public sealed class MnistModel
 {
-    private MnistModel(MLContext context, ITransformer transformer, DataViewSchema inputSchema)
+    private MnistModel(MLContext context, ITransformer transformer, DataViewSchema inputSchema, byte[] onnxModel, MnistModelMetadata metadata)
     {
         Context = context;
         Transformer = transformer;
         InputSchema = inputSchema;
+        OnnxModel = onnxModel;
+        Metadata = metadata;
     }
+
+    /// <summary>The ONNX network inside the pipeline.</summary>
+    public byte[] OnnxModel { get; }
+
+    /// <summary>What the ONNX network says about itself: normalization constants, labels, accuracy.</summary>
+    public MnistModelMetadata Metadata { get; }
 
     /// <summary>The ML.NET context the model lives in.</summary>
     public MLContext Context { get; }
@@ -37,7 +45,7 @@ public sealed class MnistModel
         var context = new MLContext();
         var empty = context.Data.LoadFromEnumerable(Array.Empty<DigitInput>());
         var transformer = ScoringPipeline.Create(context, onnxPath, metadata, threads).Fit(empty);
-        return new MnistModel(context, transformer, empty.Schema);
+        return new MnistModel(context, transformer, empty.Schema, File.ReadAllBytes(onnxPath), metadata);
     }
 
     /// <summary>Loads a <c>model.zip</c> saved by <see cref="Save"/>.</summary>
@@ -63,7 +71,8 @@ public sealed class MnistModel
         var output = transformer.GetOutputSchema(schema);
         if (output.GetColumnOrNull(ScoringPipeline.ScoreColumn) is not { Type: VectorDataViewType { Size: MnistCatalog.ClassCount } })
             throw new ModelFormatException(path, $"is an ML.NET model, but not a digit model: it produces no '{ScoringPipeline.ScoreColumn}' column of {MnistCatalog.ClassCount} floats.");
-        return new MnistModel(context, transformer, schema);
+        var onnx = MnistModelMetadata.ReadOnnxBytesFromModelZip(path);
+        return new MnistModel(context, transformer, schema, onnx, MnistModelMetadata.Read(onnx, path));
     }
 
     /// <summary>Saves the pipeline, ONNX bytes and input schema included, to <paramref name="path"/> (atomically).</summary>

@@ -58,7 +58,11 @@ public sealed class MnistModelMetadata
 
     /// <summary>Reads and checks the ONNX model stored inside a <c>model.zip</c> saved by <see cref="MnistModel.Save"/>.</summary>
     /// <exception cref="ModelFormatException">The file is missing, not a zip, or holds no MlNetMnist ONNX model.</exception>
-    public static MnistModelMetadata ReadFromModelZip(string path)
+    public static MnistModelMetadata ReadFromModelZip(string path) => Read(ReadOnnxBytesFromModelZip(path), path);
+
+    /// <summary>The ONNX model bytes stored inside a <c>model.zip</c>.</summary>
+    /// <exception cref="ModelFormatException">The file is missing, not a zip, or holds no ONNX model.</exception>
+    internal static byte[] ReadOnnxBytesFromModelZip(string path)
     {
         if (!File.Exists(path)) throw new ModelFormatException(path, "model file not found.");
         try
@@ -71,8 +75,7 @@ public sealed class MnistModelMetadata
             stream.CopyTo(buffer);
             var bytes = buffer.ToArray();
             // ML.NET stores the ONNX bytes behind a 32-bit length.
-            if (bytes.Length >= 4 && BitConverter.ToInt32(bytes, 0) == bytes.Length - 4) bytes = bytes[4..];
-            return Read(bytes, path);
+            return bytes.Length >= 4 && BitConverter.ToInt32(bytes, 0) == bytes.Length - 4 ? bytes[4..] : bytes;
         }
         catch (InvalidDataException e)
         {

@@ -5,9 +5,10 @@ using MlNetMnist.Data;
 namespace MlNetMnist.Pipelines.Evaluation;
 
 /// <summary>
-/// Evaluates an <see cref="MnistModel"/> on a labelled split: one scoring pass through the ML.NET
-/// pipeline (the OnnxTransformer), then ML.NET's <c>MulticlassClassification.Evaluate</c> on the
-/// scores for the metrics and the confusion matrix.
+/// Evaluates an <see cref="MnistModel"/> on a labelled split: one scoring pass through ML.NET's
+/// IDataView and OnnxTransformer (blocks of 256 images per ONNX Runtime call, see
+/// <see cref="Batching.BatchedScorer"/>), then ML.NET's <c>MulticlassClassification.Evaluate</c> on
+/// the scores for the metrics and the confusion matrix.
 /// </summary>
 public static class MnistEvaluator
 {
@@ -18,11 +19,13 @@ public static class MnistEvaluator
     /// <param name="split">Labelled images (for example the MNIST test set).</param>
     /// <param name="progress">Receives the number of images scored so far.</param>
     /// <param name="cancellationToken">Stops the scoring pass.</param>
-    public static MnistEvaluation Evaluate(MnistModel model, MnistSplit split, IProgress<int>? progress = null, CancellationToken cancellationToken = default)
+    /// <param name="threads">ONNX Runtime intra-op threads; null lets ONNX Runtime decide.</param>
+    public static MnistEvaluation Evaluate(MnistModel model, MnistSplit split, IProgress<int>? progress = null, CancellationToken cancellationToken = default, int? threads = null)
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(split);
-        var scores = ScoreAll(model, new MnistDataView(split), split.Count, progress, cancellationToken);
+        using var scorer = new Batching.BatchedScorer(model, threads: threads);
+        var scores = scorer.ScoreAll(split, progress, cancellationToken);
         return Evaluate(model.Context, split.Labels, scores);
     }
 
@@ -72,7 +75,7 @@ public static class MnistEvaluator
         };
     }
 
-    /// <summary>Runs the pipeline over <paramref name="data"/> once and keeps every score vector.</summary>
+    /// <summary>Runs the one-image-per-row pipeline (as saved in <c>model.zip</c>) over <paramref name="data"/> once and keeps every score vector.</summary>
     public static List<float[]> ScoreAll(MnistModel model, IDataView data, int count, IProgress<int>? progress, CancellationToken cancellationToken)
     {
         var scored = model.Score(data);

@@ -24,7 +24,7 @@ public sealed class EvaluateCommand : AsyncCommand<EvaluateCommand.Settings>
         var stages = new Stages(ui);
         var model = MnistModel.Load(settings.Model!);
         var data = await stages.LoadDataAsync(settings, cancellationToken);
-        var evaluation = stages.Evaluate(model, data.Test, cancellationToken);
+        var evaluation = stages.Evaluate(model, data.Test, settings.Threads, cancellationToken);
         var folder = RunFolder.Existing(settings.Out ?? Path.GetDirectoryName(Path.GetFullPath(settings.Model!))!);
         var files = RunSummary.WriteReport(folder, evaluation, data.Test, null, stages);
         RunSummary.PrintEvaluation(settings, folder, evaluation, files);

@@ -23,7 +23,7 @@ public sealed class RunCommand : AsyncCommand<TrainSettings>
 
         var parity = stages.Export(training.Network, training.BestValidationAccuracy, data.Train, folder);
         var model = stages.Build(folder, options.Threads);
-        var evaluation = stages.Evaluate(model, data.Test, cancellationToken);
+        var evaluation = stages.Evaluate(model, data.Test, settings.Threads, cancellationToken);
         var manifest = RunSummary.Manifest(settings.Preset, training, parity, evaluation, stages, options.Threads);
         var files = RunSummary.WriteReport(folder, evaluation, data.Test, training, stages);
         JsonFiles.Write(folder.RunJson, manifest with { StageSeconds = new Dictionary<string, double>(stages.Seconds) });

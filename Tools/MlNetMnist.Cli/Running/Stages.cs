@@ -93,10 +93,10 @@ public sealed class Stages(IConsoleUi ui)
     }
 
     /// <summary>Scores and evaluates <paramref name="split"/> through the ML.NET pipeline.</summary>
-    public MnistEvaluation Evaluate(MnistModel model, MnistSplit split, CancellationToken cancellationToken)
+    public MnistEvaluation Evaluate(MnistModel model, MnistSplit split, int? threads, CancellationToken cancellationToken)
     {
         var clock = Stopwatch.StartNew();
-        var evaluation = ui.Scan("evaluate", split.Count, progress => MnistEvaluator.Evaluate(model, split, progress, cancellationToken));
+        var evaluation = ui.Scan("evaluate", split.Count, progress => MnistEvaluator.Evaluate(model, split, progress, cancellationToken, threads));
         Seconds["evaluate"] = clock.Elapsed.TotalSeconds;
         ui.Step("evaluate", $"{evaluation.Count:N0} test images: accuracy {evaluation.Accuracy:P2}, macro accuracy {evaluation.MacroAccuracy:P2}, log-loss {evaluation.LogLoss:F4} ({clock.Elapsed.TotalSeconds:F1} s)");
         return evaluation;
