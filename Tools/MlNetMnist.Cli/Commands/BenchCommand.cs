@@ -63,6 +63,12 @@ public sealed class BenchCommand : AsyncCommand<BenchCommand.Settings>
             File.Delete(onnx);
         }
 
+        var runPreset = settings.Quick ? TrainingPresets.Fast : TrainingPresets.Default;
+        ui.Step("bench", $"a whole mnist run --preset {runPreset} in a child process: seconds per stage and memory");
+        var run = RunBenchmark.Measure(runPreset, settings.DataDir, threads, cancellationToken);
+        var runSeconds = run.StageSeconds;
+        var memory = run.Memory!;
+
         var table = new Table().Border(TableBorder.Rounded).AddColumn("measure").AddColumn(new TableColumn("ours").RightAligned())
             .AddColumn(new TableColumn("reference").RightAligned()).AddColumn(new TableColumn("ratio").RightAligned());
         table.AddRow("seed training, images/s (vs bare loop)", $"{figures["seedTrainImagesPerSecond"]:N0}", $"{figures["seedBareLoopImagesPerSecond"]:N0}", $"{figures["seedTrainImagesPerSecond"] / figures["seedBareLoopImagesPerSecond"]:F2}");
@@ -70,8 +76,31 @@ public sealed class BenchCommand : AsyncCommand<BenchCommand.Settings>
         table.AddRow("evaluation, images/s (vs ORT batch 256)", $"{figures["transformImagesPerSecond"]:N0}", $"{figures["ortBatchedImagesPerSecond"]:N0}", $"{figures["transformRatio"]:F2}");
         table.AddRow("model.zip Transform (1 image/row), images/s", $"{figures["rowTransformImagesPerSecond"]:N0}", $"{figures["ortBatchedImagesPerSecond"]:N0}", $"{figures["rowTransformImagesPerSecond"] / figures["ortBatchedImagesPerSecond"]:F2}");
         table.AddRow("one image, µs (vs one ORT run)", $"{figures["engineMicroseconds"]:F1}", $"{figures["ortSingleMicroseconds"]:F1}", $"{figures["engineRatio"]:F2}");
-        if (!settings.Json) AnsiConsole.Write(table);
-        else Console.Out.WriteLine(JsonSerializer.Serialize(figures, JsonFiles.Options).ReplaceLineEndings(" "));
+        long firstEpoch = memory.EpochWorkingSetBytes.FirstOrDefault(), lastEpoch = memory.EpochWorkingSetBytes.LastOrDefault();
+        if (settings.Json)
+        {
+            var json = new Dictionary<string, object>(figures.ToDictionary(kv => kv.Key, kv => (object)kv.Value))
+            {
+                ["runPreset"] = runPreset,
+                ["runSeconds"] = runSeconds,
+                ["runTestAccuracy"] = run.TestAccuracy ?? double.NaN,
+                ["peakWorkingSetBytes"] = memory.PeakWorkingSetBytes,
+                ["epochWorkingSetBytes"] = memory.EpochWorkingSetBytes,
+            };
+            Console.Out.WriteLine(JsonSerializer.Serialize(json, JsonFiles.Options).ReplaceLineEndings(" "));
+            return ExitCodes.Success;
+        }
+        AnsiConsole.Write(table);
+        var stagesTable = new Table().Border(TableBorder.Rounded).AddColumn($"mnist run --preset {runPreset}");
+        foreach (var (stage, seconds) in runSeconds) stagesTable.AddColumn(new TableColumn(stage).RightAligned());
+        stagesTable.AddColumn(new TableColumn("peak memory").RightAligned());
+        stagesTable.AddRow([
+            "seconds",
+            .. runSeconds.Values.Select(v => v.ToString("F1")),
+            $"{memory.PeakWorkingSetBytes / 1048576.0:N0} MiB",
+        ]);
+        AnsiConsole.Write(stagesTable);
+        AnsiConsole.MarkupLineInterpolated($"Working set after epoch 1: {firstEpoch / 1048576.0:N0} MiB, after epoch {memory.EpochWorkingSetBytes.Count}: {lastEpoch / 1048576.0:N0} MiB; test accuracy of the run {run.TestAccuracy:P2}.");
         return ExitCodes.Success;
     }
 }

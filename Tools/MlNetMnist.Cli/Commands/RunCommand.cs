@@ -26,7 +26,12 @@ public sealed class RunCommand : AsyncCommand<TrainSettings>
         var evaluation = stages.Evaluate(model, data.Test, settings.Threads, cancellationToken);
         var manifest = RunSummary.Manifest(settings.Preset, training, parity, evaluation, stages, options.Threads);
         var files = RunSummary.WriteReport(folder, evaluation, data.Test, training, stages);
-        JsonFiles.Write(folder.RunJson, manifest with { StageSeconds = new Dictionary<string, double>(stages.Seconds) });
+        manifest = manifest with
+        {
+            StageSeconds = new Dictionary<string, double>(stages.Seconds),
+            Memory = manifest.Memory! with { PeakWorkingSetBytes = System.Diagnostics.Process.GetCurrentProcess().PeakWorkingSet64 },
+        };
+        JsonFiles.Write(folder.RunJson, manifest);
         RunSummary.Print(settings, folder, manifest, evaluation, files);
         return ExitCodes.Success;
     }

@@ -44,6 +44,9 @@ public sealed record RunManifest
     /// <summary>Seconds per stage: load, train, export, build, evaluate, report.</summary>
     public required IReadOnlyDictionary<string, double> StageSeconds { get; init; }
 
+    /// <summary>Memory of the process: its peak working set and its working set after each epoch.</summary>
+    public MemorySummary? Memory { get; init; }
+
     /// <summary>When the run finished.</summary>
     public required DateTimeOffset FinishedUtc { get; init; }
 }
@@ -54,6 +57,11 @@ public sealed record RunManifest
 /// <param name="MaxLogitAbsDiff">Largest absolute difference of the logits.</param>
 /// <param name="ArgmaxAgreement">Share of images with the same predicted class (0–1).</param>
 public sealed record OnnxParitySummary(int Images, double MaxAbsDiff, double MaxLogitAbsDiff, double ArgmaxAgreement);
+
+/// <summary>Memory use of a run, in bytes.</summary>
+/// <param name="PeakWorkingSetBytes">The process's peak working set (resident memory) over the whole run.</param>
+/// <param name="EpochWorkingSetBytes">The working set at the end of each epoch trained in this process.</param>
+public sealed record MemorySummary(long PeakWorkingSetBytes, IReadOnlyList<long> EpochWorkingSetBytes);
 
 /// <summary>The data set a run used.</summary>
 /// <param name="Directory">Where the files were read from.</param>

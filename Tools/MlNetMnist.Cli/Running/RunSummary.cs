@@ -29,6 +29,7 @@ public static class RunSummary
             Versions = Versions.All(),
             DataSet = stages.DataSource ?? throw new InvalidOperationException("data not loaded"),
             StageSeconds = new Dictionary<string, double>(stages.Seconds),
+            Memory = new MemorySummary(System.Diagnostics.Process.GetCurrentProcess().PeakWorkingSet64, stages.EpochWorkingSets.ToList()),
             FinishedUtc = DateTimeOffset.UtcNow,
         };
 

@@ -22,6 +22,9 @@ public sealed class Stages(IConsoleUi ui)
     /// <summary>Seconds per step, in the order run.</summary>
     public Dictionary<string, double> Seconds { get; } = new();
 
+    /// <summary>The process's working set after each epoch of the last <see cref="Train"/>, in bytes.</summary>
+    public List<long> EpochWorkingSets { get; } = new();
+
     /// <summary>Where the last <see cref="LoadDataAsync"/> found the data.</summary>
     public DataSetSummary? DataSource { get; private set; }
 
@@ -55,7 +58,7 @@ public sealed class Stages(IConsoleUi ui)
         ui.Step("train", $"{options.Network} network, {options.Epochs} epochs, batch {options.BatchSize}, lr {options.LearningRate}, seed {options.Seed}, {options.Threads ?? Environment.ProcessorCount} threads");
         var result = ui.Train(options.Epochs, firstEpoch, observer =>
         {
-            var observed = new MnistTrainer(observer, folder.Checkpoint);
+            var observed = new MnistTrainer(new MemoryRecordingObserver(observer, EpochWorkingSets), folder.Checkpoint);
             return resume
                 ? observed.Resume(folder.Checkpoint, data.Train, options.Threads, cancellationToken)
                 : observed.Train(data.Train, options, cancellationToken);
@@ -100,6 +103,18 @@ public sealed class Stages(IConsoleUi ui)
         Seconds["evaluate"] = clock.Elapsed.TotalSeconds;
         ui.Step("evaluate", $"{evaluation.Count:N0} test images: accuracy {evaluation.Accuracy:P2}, macro accuracy {evaluation.MacroAccuracy:P2}, log-loss {evaluation.LogLoss:F4} ({clock.Elapsed.TotalSeconds:F1} s)");
         return evaluation;
+    }
+
+    /// <summary>Passes progress on and records the working set at the end of every epoch.</summary>
+    private sealed class MemoryRecordingObserver(ITrainingObserver inner, List<long> workingSets) : ITrainingObserver
+    {
+        public void OnBatch(BatchProgress progress) => inner.OnBatch(progress);
+
+        public void OnEpoch(EpochResult result)
+        {
+            workingSets.Add(Environment.WorkingSet);
+            inner.OnEpoch(result);
+        }
     }
 
     private static string Describe(MnistDataOrigin origin) => origin switch
