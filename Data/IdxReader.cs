@@ -126,9 +126,8 @@ public static class IdxReader
             throw new MnistDataException(MnistDataError.Truncated, path,
                 $"the header declares {declared} ({payloadLength:N0} bytes), more than {fileLength:N0} bytes of gzip data can hold; the file is truncated or corrupt.");
 
-        var payload = GC.AllocateUninitializedArray<byte>((int)payloadLength);
-        int read = stream.ReadAtLeast(payload, payload.Length, throwOnEndOfStream: false);
-        if (read < payload.Length)
+        var (payload, read) = gzip ? ReadGrowing(stream, (int)payloadLength) : ReadExactly(stream, (int)payloadLength);
+        if (read < payloadLength)
             throw new MnistDataException(MnistDataError.Truncated, path,
                 $"the header declares {declared} ({payloadLength:N0} bytes) but the data ends after {read:N0}; the file is truncated, download it again.");
         if (stream.ReadByte() >= 0)
@@ -136,6 +135,32 @@ public static class IdxReader
                 $"holds more data than the {declared} its header declares.");
         hash.AppendData(payload);
         return (dims, payload, Convert.ToHexStringLower(hash.GetHashAndReset()));
+    }
+
+    private static (byte[] Buffer, int Read) ReadExactly(Stream stream, int length)
+    {
+        var buffer = GC.AllocateUninitializedArray<byte>(length);
+        return (buffer, stream.ReadAtLeast(buffer, length, throwOnEndOfStream: false));
+    }
+
+    /// <summary>
+    /// Reads up to <paramref name="length"/> bytes into a buffer that grows (doubling, from 4 MiB)
+    /// only as data arrives, so a compressed file whose header lies about its size cannot make the
+    /// reader allocate far more than the data it really holds. A complete read ends with a buffer of
+    /// exactly <paramref name="length"/> bytes.
+    /// </summary>
+    private static (byte[] Buffer, int Read) ReadGrowing(Stream stream, int length)
+    {
+        var buffer = GC.AllocateUninitializedArray<byte>(Math.Min(length, 4 << 20));
+        int read = 0;
+        while (true)
+        {
+            read += stream.ReadAtLeast(buffer.AsSpan(read), buffer.Length - read, throwOnEndOfStream: false);
+            if (read < buffer.Length || buffer.Length == length) return (buffer, read);
+            var larger = GC.AllocateUninitializedArray<byte>((int)Math.Min(length, 2L * buffer.Length));
+            buffer.AsSpan(0, read).CopyTo(larger);
+            buffer = larger;
+        }
     }
 
     private static void CheckMagic(ReadOnlySpan<byte> bytes, string path, int magic, string what)

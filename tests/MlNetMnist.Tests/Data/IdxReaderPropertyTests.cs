@@ -1,0 +1,93 @@
+using MlNetMnist.Data;
+using MlNetMnist.Tests.Support;
+
+namespace MlNetMnist.Tests.Data;
+
+/// <summary>
+/// Thousands of random mutations of real IDX files (bit flips, truncations, header edits, junk):
+/// every outcome is a read whose result matches the file's own header, or the typed
+/// <see cref="MnistDataException"/> — never another exception, never an allocation far beyond the file.
+/// </summary>
+public sealed class IdxReaderPropertyTests
+{
+    private const int Mutations = 1_500;
+
+    public static TheoryData<string, bool> Files => new()
+    {
+        { "t10k-images-idx3-ubyte", true },
+        { "t10k-images-idx3-ubyte.gz", true },
+        { "t10k-labels-idx1-ubyte", false },
+        { "t10k-labels-idx1-ubyte.gz", false },
+    };
+
+    [Theory]
+    [MemberData(nameof(Files))]
+    public void EveryMutationIsACorrectReadOrTheTypedError(string name, bool images)
+    {
+        using var dir = new TempDirectory();
+        var original = dir.File(name);
+        var slice = RealMnist.DataSet.Test.Slice(0, 300);
+        if (images) IdxWriter.WriteImages(original, slice.Images);
+        else IdxWriter.WriteLabels(original, slice.Labels);
+        var bytes = File.ReadAllBytes(original);
+        var random = new Random(name.GetHashCode(StringComparison.Ordinal) & 0x7fff_ffff);
+        var path = dir.File("mutant" + (name.EndsWith(".gz") ? ".gz" : ""));
+        int reads = 0, errors = 0;
+
+        for (int i = 0; i < Mutations; i++)
+        {
+            var mutant = Mutate(bytes, random);
+            File.WriteAllBytes(path, mutant);
+            long before = GC.GetAllocatedBytesForCurrentThread();
+            try
+            {
+                if (images)
+                {
+                    var read = IdxReader.ReadImages(path);
+                    Assert.Equal((long)read.Count * read.Rows * read.Columns, read.Pixels.Length);
+                }
+                else
+                {
+                    var labels = IdxReader.ReadLabels(path);
+                    Assert.All(labels, l => Assert.InRange(l, 0, 9));
+                }
+                reads++;
+            }
+            catch (MnistDataException e)
+            {
+                Assert.Equal(path, e.FilePath);
+                errors++;
+            }
+            long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+            Assert.True(allocated < 64L * mutant.Length + (16 << 20),
+                $"mutation {i}: {allocated:N0} bytes allocated for a {mutant.Length:N0}-byte file");
+        }
+        Assert.Equal(Mutations, reads + errors);
+        Assert.True(errors > Mutations / 4, $"only {errors} of {Mutations} mutations were refused");
+    }
+
+    private static byte[] Mutate(byte[] original, Random random)
+    {
+        var bytes = (byte[])original.Clone();
+        switch (random.Next(5))
+        {
+            case 0: // flip a few bits anywhere
+                for (int k = random.Next(1, 9); k > 0; k--) bytes[random.Next(bytes.Length)] ^= (byte)(1 << random.Next(8));
+                return bytes;
+            case 1: // cut the file short
+                return bytes[..random.Next(bytes.Length)];
+            case 2: // overwrite a header byte (magic or a dimension, for raw files)
+                bytes[random.Next(Math.Min(16, bytes.Length))] = (byte)random.Next(256);
+                return bytes;
+            case 3: // append junk
+                var junk = new byte[random.Next(1, 64)];
+                random.NextBytes(junk);
+                return [.. bytes, .. junk];
+            default: // a huge dimension in an otherwise valid raw header
+                int at = 4 + 4 * random.Next(3);
+                if (at + 4 <= bytes.Length && bytes[0] == 0) System.Buffers.Binary.BinaryPrimitives.WriteInt32BigEndian(bytes.AsSpan(at), random.Next(1, int.MaxValue));
+                else bytes[random.Next(bytes.Length)] ^= 0xFF;
+                return bytes;
+        }
+    }
+}
