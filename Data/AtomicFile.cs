@@ -46,6 +46,38 @@ public static class AtomicFile
     /// <summary>Moves a finished temporary file over <paramref name="path"/> (same folder), atomically.</summary>
     public static void Commit(string tempPath, string path) => File.Move(tempPath, path, overwrite: true);
 
+    /// <summary>
+    /// Deletes the temporary files that a killed writer left in <paramref name="directory"/> (those of
+    /// processes no longer running); returns how many were deleted.
+    /// </summary>
+    public static int DeleteStaleTemporaryFiles(string directory)
+    {
+        if (!Directory.Exists(directory)) return 0;
+        int deleted = 0;
+        foreach (var file in Directory.EnumerateFiles(directory, ".*.tmp"))
+        {
+            // .{name}.{pid}.{guid}.tmp
+            var parts = Path.GetFileName(file).Split('.');
+            if (parts.Length < 5 || !int.TryParse(parts[^3], out int pid) || IsRunning(pid)) continue;
+            TryDelete(file);
+            deleted++;
+        }
+        return deleted;
+    }
+
+    private static bool IsRunning(int pid)
+    {
+        try
+        {
+            using var process = System.Diagnostics.Process.GetProcessById(pid);
+            return !process.HasExited;
+        }
+        catch (ArgumentException)
+        {
+            return false;
+        }
+    }
+
     /// <summary>Deletes <paramref name="path"/> if it exists, ignoring I/O errors.</summary>
     public static void TryDelete(string path)
     {

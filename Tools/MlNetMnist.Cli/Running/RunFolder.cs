@@ -1,3 +1,5 @@
+using MlNetMnist.Data;
+
 namespace MlNetMnist.Cli.Running;
 
 /// <summary>
@@ -41,6 +43,7 @@ public sealed class RunFolder
         if (System.IO.File.Exists(path))
             throw new UserInputException($"{path}: is a file; --out must name a folder.");
         var folder = new RunFolder(path);
+        AtomicFile.DeleteStaleTemporaryFiles(path); // left by a run that was killed while writing
         if (resume)
         {
             if (!System.IO.File.Exists(folder.Checkpoint))

@@ -113,4 +113,32 @@ public sealed class CliTests
         Assert.Contains("resuming", resumed.AllOutput);
         Assert.Contains("epoch 3/3", resumed.AllOutput);
     }
+
+    [Fact]
+    public void ATrainingKilledWithSigkillResumesToExactlyTheUninterruptedResult()
+    {
+        using var whole = new TempDirectory();
+        using var killed = new TempDirectory();
+        string[] common = ["train", "--preset", "fast", "--epochs", "3", "--limit", "6000", "--threads", "2", "--data-dir", RealMnist.Directory, "--force"];
+        var uninterrupted = CliProcess.Run([.. common, "--out", whole.Path]);
+        Assert.True(uninterrupted.ExitCode == 0, uninterrupted.ToString());
+
+        using (var process = CliProcess.Start([.. common, "--out", killed.Path]))
+        {
+            var deadline = DateTime.UtcNow.AddSeconds(90);
+            while (!File.Exists(killed.File("checkpoint")) && DateTime.UtcNow < deadline && !process.HasExited) Thread.Sleep(20);
+            process.Kill(); // SIGKILL: no chance to clean up
+            process.WaitForExit();
+        }
+        File.WriteAllText(killed.File($".checkpoint.{int.MaxValue - 1}.0123456789abcdef.tmp"), "half-written by a killed process");
+        var resumed = CliProcess.Run(["train", "--out", killed.Path, "--resume", "--threads", "2", "--data-dir", RealMnist.Directory]);
+
+        Assert.True(resumed.ExitCode == 0, resumed.ToString());
+        var expected = global::MlNetMnist.ModelDefinition.Training.TrainingCheckpoint.ReadState(whole.File("checkpoint")).History;
+        var actual = global::MlNetMnist.ModelDefinition.Training.TrainingCheckpoint.ReadState(killed.File("checkpoint")).History;
+        Assert.Equal(3, actual.Count);
+        Assert.Equal(expected.Select(e => (e.TrainLoss, e.TrainAccuracy, e.ValidationLoss, e.ValidationAccuracy)),
+                     actual.Select(e => (e.TrainLoss, e.TrainAccuracy, e.ValidationLoss, e.ValidationAccuracy)));
+        Assert.DoesNotContain(killed.FileNames(), name => name.EndsWith(".tmp", StringComparison.Ordinal));
+    }
 }
