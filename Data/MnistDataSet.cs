@@ -40,7 +40,7 @@ public sealed class MnistDataSet
         foreach (var name in new[] { entry.FileName, entry.RawFileName })
         {
             var path = Path.Combine(directory, name);
-            if (File.Exists(path)) return path;
+            if (File.Exists(path) || System.IO.Directory.Exists(path)) return path; // a directory gets its own error when read
         }
         return null;
     }
