@@ -48,6 +48,11 @@ public sealed class MnistModel
         return new MnistModel(context, transformer, empty.Schema, File.ReadAllBytes(onnxPath), metadata);
     }
 
+    /// <summary>Opens a model file: an ONNX file (by its <c>.onnx</c> extension) through <see cref="FromOnnx"/>, anything else through <see cref="Load"/>.</summary>
+    /// <exception cref="ModelFormatException">The file is missing, corrupt, or not a digit model.</exception>
+    public static MnistModel Open(string path, int? threads = null)
+        => path.EndsWith(".onnx", StringComparison.OrdinalIgnoreCase) ? FromOnnx(path, threads) : Load(path);
+
     /// <summary>Loads a <c>model.zip</c> saved by <see cref="Save"/>.</summary>
     /// <exception cref="ModelFormatException">The file is missing, corrupt, or not a digit model.</exception>
     public static MnistModel Load(string path)

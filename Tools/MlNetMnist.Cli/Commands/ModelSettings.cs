@@ -9,7 +9,7 @@ public class ModelSettings : DataSettings
 {
     /// <summary>The model file.</summary>
     [CommandOption("-m|--model <FILE>")]
-    [Description("The model: a model.zip (ML.NET) or, for info, a model.onnx.")]
+    [Description("The model: a model.zip (ML.NET pipeline) or a model.onnx exported by MlNetMnist.")]
     public string? Model { get; init; }
 
     /// <inheritdoc />

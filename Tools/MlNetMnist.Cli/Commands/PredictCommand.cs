@@ -37,7 +37,7 @@ public sealed class PredictCommand : AsyncCommand<PredictCommand.Settings>
     /// <inheritdoc />
     public override async Task<int> ExecuteAsync(CommandContext context, Settings settings, CancellationToken cancellationToken)
     {
-        var model = MnistModel.Load(settings.Model!);
+        var model = MnistModel.Open(settings.Model!, settings.Threads);
         using var engine = model.CreatePredictionEngine();
         var rows = new List<(string Source, int? Label, DigitPrediction Prediction)>();
         foreach (var path in settings.Images)

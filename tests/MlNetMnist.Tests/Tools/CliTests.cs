@@ -66,6 +66,17 @@ public sealed class CliTests
     }
 
     [Fact]
+    public void ANonEmptyFolderThatIsNotARunIsNotOverwrittenWithoutForce()
+    {
+        using var work = new TempDirectory();
+        File.WriteAllText(work.File("thesis.docx"), "precious");
+        var result = CliProcess.Run(["run", "--preset", "fast", "--data-dir", RealMnist.Directory, "--out", work.Path]);
+        Assert.Equal(1, result.ExitCode);
+        Assert.Contains("--force", result.StandardError);
+        Assert.Equal(new[] { "thesis.docx" }, work.FileNames());
+    }
+
+    [Fact]
     public void AMissingModelFileIsOneClearError()
     {
         using var work = new TempDirectory();
