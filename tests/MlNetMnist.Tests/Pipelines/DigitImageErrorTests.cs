@@ -18,7 +18,7 @@ public sealed class DigitImageErrorTests
     }
 
     /// <summary>A PNG signature and an IHDR chunk declaring <paramref name="width"/>×<paramref name="height"/>, then junk instead of pixels.</summary>
-    private static byte[] PngHeader(int width, int height)
+    internal static byte[] PngHeader(int width, int height)
     {
         var bytes = new byte[33 + 64];
         new byte[] { 0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0, 0, 0, 13, (byte)'I', (byte)'H', (byte)'D', (byte)'R' }.CopyTo(bytes, 0);

@@ -90,10 +90,15 @@ public sealed class CliTests
     public void AShortRunWritesTheRunFolderAndPrintsTheSummary()
     {
         using var work = new TempDirectory();
-        var result = CliProcess.Run(["run", "--preset", "fast", "--epochs", "1", "--limit", "3000", "--data-dir", RealMnist.Directory, "--out", work.Path, "--force"]);
+        var result = CliProcess.Run(["run", "--preset", "fast", "--epochs", "3", "--limit", "3000", "--data-dir", RealMnist.Directory, "--out", work.Path, "--force"]);
 
         Assert.True(result.ExitCode == 0, result.ToString());
         Assert.Contains("test accuracy", result.StandardOutput);
+        using var run = System.Text.Json.JsonDocument.Parse(File.ReadAllText(work.File("run.json")));
+        var epochMemory = run.RootElement.GetProperty("memory").GetProperty("epochWorkingSetBytes").EnumerateArray().Select(e => e.GetInt64()).ToList();
+        Assert.Equal(3, epochMemory.Count);
+        Assert.True(epochMemory[^1] <= epochMemory[0] * 1.10, $"training memory grew: {string.Join(", ", epochMemory)}");
+        Assert.Equal(3, run.RootElement.GetProperty("epochs").GetInt32());
         foreach (var file in new[] { "model.onnx", "model.zip", "checkpoint", "run.json" })
             Assert.True(File.Exists(work.File(file)), $"{file} missing\n{result}");
         Assert.DoesNotContain(work.FileNames(), name => name.EndsWith(".tmp", StringComparison.Ordinal));

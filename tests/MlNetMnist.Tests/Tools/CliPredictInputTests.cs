@@ -1,0 +1,34 @@
+using MlNetMnist.Pipelines;
+using MlNetMnist.Tests.Pipelines;
+using MlNetMnist.Tests.Support;
+
+namespace MlNetMnist.Tests.Tools;
+
+/// <summary>Bad images given to <c>mnist predict</c>: one clear error each, exit 1.</summary>
+[Collection(TorchSharpCollection.Name)]
+public sealed class CliPredictInputTests
+{
+    [Theory]
+    [InlineData("text.png", "not a PNG or JPEG image")]
+    [InlineData("empty.png", "empty")]
+    [InlineData("huge.png", "5000×5000")]
+    public void ABadImageIsOneClearError(string name, string expected)
+    {
+        using var dir = new TempDirectory();
+        MnistModel.FromOnnx(TrainedModel.OnnxPath).Save(dir.File("model.zip"));
+        var image = dir.File(name);
+        switch (name)
+        {
+            case "text.png": File.WriteAllText(image, "not an image"); break;
+            case "empty.png": File.WriteAllBytes(image, []); break;
+            default: File.WriteAllBytes(image, DigitImageErrorTests.PngHeader(5000, 5000)); break;
+        }
+
+        var result = CliProcess.Run(["predict", "--model", dir.File("model.zip"), image]);
+
+        Assert.True(result.ExitCode == 1, result.ToString());
+        Assert.StartsWith($"error: {image}: ", result.StandardError);
+        Assert.Contains(expected, result.StandardError);
+        Assert.DoesNotContain("   at ", result.AllOutput);
+    }
+}
