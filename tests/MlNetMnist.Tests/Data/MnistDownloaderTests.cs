@@ -17,7 +17,7 @@ public sealed class MnistDownloaderTests : IDisposable
         Mirrors = mirrors,
         AttemptsPerMirror = 3,
         InitialBackoff = TimeSpan.FromMilliseconds(10),
-        StallTimeout = TimeSpan.FromMilliseconds(500),
+        StallTimeout = TimeSpan.FromSeconds(15), // generous: a busy CI machine must not look like a stall
     });
 
     private static byte[] CorruptedFile()
@@ -96,7 +96,7 @@ public sealed class MnistDownloaderTests : IDisposable
         {
             Mirrors = [server.Mirror("slow"), server.Mirror("fast")],
             AttemptsPerMirror = 1,
-            StallTimeout = TimeSpan.FromMilliseconds(300),
+            StallTimeout = TimeSpan.FromSeconds(2),
         });
 
         var path = await downloader.DownloadAsync(Labels, _cache.Path);
