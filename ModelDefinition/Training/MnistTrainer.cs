@@ -169,7 +169,8 @@ public sealed class MnistTrainer
         return (lossSum / count, (double)correct / count);
     }
 
-    internal static TorchSharp.Modules.OptimizerHelper CreateOptimizer(MnistNetwork network, TrainingOptions options)
+    /// <summary>The optimizer a run with <paramref name="options"/> uses: AdamW when there is weight decay, else Adam.</summary>
+    public static TorchSharp.Modules.OptimizerHelper CreateOptimizer(MnistNetwork network, TrainingOptions options)
         => options.WeightDecay > 0
             ? optim.AdamW(network.parameters(), options.LearningRate, weight_decay: options.WeightDecay)
             : optim.Adam(network.parameters(), options.LearningRate);

@@ -36,9 +36,7 @@ public static class TrainingBenchmark
         random.manual_seed(options.Seed);
         using var network = NetworkCatalog.Create(options.Network);
         network.train();
-        using var optimizer = options.WeightDecay > 0
-            ? (TorchSharp.Modules.OptimizerHelper)optim.AdamW(network.parameters(), options.LearningRate, weight_decay: options.WeightDecay)
-            : optim.Adam(network.parameters(), options.LearningRate);
+        using var optimizer = MnistTrainer.CreateOptimizer(network, options);
         using var bytes = tensor(train.Images.Pixels.AsSpan(0, images * MnistCatalog.PixelCount).ToArray(), [images, 1, 28, 28]);
         using var x = bytes.to_type(ScalarType.Float32).div_(255.0).sub_(MnistNormalization.Mean).div_(MnistNormalization.Std);
         using var y = tensor(train.Labels.AsSpan(0, images).ToArray().Select(l => (long)l).ToArray());
