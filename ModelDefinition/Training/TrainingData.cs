@@ -14,8 +14,8 @@ internal sealed class TrainingData : IDisposable
         int count = Math.Min(limit ?? split.Count, split.Count);
         ValidationCount = count > 2 * validationCount ? validationCount : Math.Max(1, count / 10);
         TrainCount = count - ValidationCount;
-        var all = ImagesTensor(split, count);
-        var labels = tensor(split.Labels.AsSpan(0, count).ToArray().Select(l => (long)l).ToArray());
+        var all = SplitTensors.Images(split, count);
+        var labels = SplitTensors.Labels(split, count);
         TrainImages = all.narrow(0, 0, TrainCount);
         ValidationImages = all.narrow(0, TrainCount, ValidationCount);
         TrainLabels = labels.narrow(0, 0, TrainCount);
@@ -33,13 +33,6 @@ internal sealed class TrainingData : IDisposable
 
     /// <summary>The value of an empty (0) pixel after normalization.</summary>
     public static float Background => (float)(-MnistNormalization.Mean / MnistNormalization.Std);
-
-    /// <summary>Normalized float images [count, 1, 28, 28], converted from bytes inside libtorch (one float copy).</summary>
-    public static Tensor ImagesTensor(MnistSplit split, int count)
-    {
-        using var bytes = tensor(split.Images.Pixels.AsSpan(0, count * MnistCatalog.PixelCount).ToArray(), [count, 1, 28, 28]);
-        return bytes.to_type(ScalarType.Float32).div_(255.0).sub_(MnistNormalization.Mean).div_(MnistNormalization.Std);
-    }
 
     public void Dispose()
     {

@@ -37,9 +37,8 @@ public static class TrainingBenchmark
         using var network = NetworkCatalog.Create(options.Network);
         network.train();
         using var optimizer = MnistTrainer.CreateOptimizer(network, options);
-        using var bytes = tensor(train.Images.Pixels.AsSpan(0, images * MnistCatalog.PixelCount).ToArray(), [images, 1, 28, 28]);
-        using var x = bytes.to_type(ScalarType.Float32).div_(255.0).sub_(MnistNormalization.Mean).div_(MnistNormalization.Std);
-        using var y = tensor(train.Labels.AsSpan(0, images).ToArray().Select(l => (long)l).ToArray());
+        using var x = SplitTensors.Images(train, images);
+        using var y = SplitTensors.Labels(train, images);
         int batches = images / options.BatchSize;
         var clock = Stopwatch.StartNew();
         for (int b = 0; b < batches; b++)
