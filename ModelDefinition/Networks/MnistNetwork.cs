@@ -33,10 +33,32 @@ public sealed class MnistNetwork : nn.Module<Tensor, Tensor>
     /// <summary>The layers, applied in order to a <c>[N, 1, 28, 28]</c> batch.</summary>
     public Sequential Layers => layers;
 
+    /// <summary>
+    /// Whether <see cref="forward"/> hands the layers channels-last (NHWC) images, so that every
+    /// convolution, pooling and activation after them works channels-last too. libtorch's oneDNN
+    /// convolutions then need no reorders to and from their blocked layout and max pooling uses its
+    /// vectorized kernel. Same arithmetic, faster on a CPU; false gives libtorch's default NCHW.
+    /// Default true.
+    /// </summary>
+    public bool ChannelsLast { get; set; } = true;
+
     /// <inheritdoc />
     public override Tensor forward(Tensor input)
     {
         using var images = input.dim() == 2 ? input.view(-1, 1, 28, 28) : input.alias();
-        return layers.forward(images);
+        if (!ChannelsLast) return layers.forward(images);
+        if (images.dim() != 4 || images.shape[1] != 1 || images.shape[2] != 28 || images.shape[3] != 28)
+            throw new ArgumentException($"Expected images of shape [N, 784] or [N, 1, 28, 28], got [{string.Join(", ", input.shape)}].", nameof(input));
+        using var channelsLast = AsChannelsLast(images);
+        return layers.forward(channelsLast);
+    }
+
+    // With one channel, NCHW and NHWC hold the same bytes in the same order: only the strides say
+    // which layout the tensor is in, and libtorch picks the layout of a convolution from them.
+    // (contiguous() cannot express this: a one-channel tensor already counts as contiguous.)
+    private static Tensor AsChannelsLast(Tensor images)
+    {
+        using var contiguous = images.contiguous();
+        return contiguous.as_strided([images.shape[0], 1, 28, 28], [28 * 28, 1, 28, 1], contiguous.storage_offset());
     }
 }

@@ -39,6 +39,9 @@ public sealed record TrainingOptions
     /// <summary>Threads for TorchSharp's CPU kernels; null for the number of cores.</summary>
     public int? Threads { get; init; }
 
+    /// <summary>How training is made fast on a CPU without changing what it computes; all on by default.</summary>
+    public TrainingSpeedups Speedups { get; init; } = TrainingSpeedups.All;
+
     /// <summary>Checks the options and throws an <see cref="ArgumentException"/> naming the first bad one.</summary>
     public void Validate()
     {
@@ -52,5 +55,6 @@ public sealed record TrainingOptions
         if (ValidationCount < 1) throw new ArgumentException($"The validation set needs at least 1 image (got {ValidationCount}).");
         if (Limit is < 2) throw new ArgumentException($"Limit must be at least 2 images (got {Limit}).");
         if (Threads is < 1) throw new ArgumentException($"Threads must be at least 1 (got {Threads}).");
+        if ((Speedups & ~TrainingSpeedups.All) != 0) throw new ArgumentException($"Unknown speed-up flags in {Speedups}.");
     }
 }

@@ -45,6 +45,7 @@ public static class MnistApp
                 .WithDescription("Render a run's report again from its metrics.json.");
             config.AddCommand<BenchCommand>("bench")
                 .WithDescription("Measure training and scoring speed against bare TorchSharp and ONNX Runtime, side by side.");
+            config.AddCommand<BenchSideCommand>("bench-side").IsHidden();
             config.AddCommand<InfoCommand>("info")
                 .WithDescription("Show a model's schema, metadata, accuracy and file sizes.");
         });

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using MlNetMnist.Cli.Running;
 
 namespace MlNetMnist.Cli.Benchmarks;
@@ -16,35 +15,14 @@ public static class RunBenchmark
         var folder = Path.Combine(Path.GetTempPath(), $"mlnetmnist-bench-run-{Environment.ProcessId}-{Guid.NewGuid():N}");
         try
         {
-            var info = SelfStartInfo();
-            foreach (var arg in new[] { "run", "--preset", preset, "--out", folder, "--threads", threads.ToString(), "--quiet", "--no-download" })
-                info.ArgumentList.Add(arg);
-            if (dataDir is not null)
-            {
-                info.ArgumentList.Add("--data-dir");
-                info.ArgumentList.Add(dataDir);
-            }
-            using var process = Process.Start(info) ?? throw new UserInputException("could not start mnist run");
-            var stderr = process.StandardError.ReadToEndAsync(cancellationToken);
-            process.StandardOutput.ReadToEnd();
-            process.WaitForExitAsync(cancellationToken).GetAwaiter().GetResult();
-            if (process.ExitCode != 0)
-                throw new UserInputException($"mnist run --preset {preset} failed with exit code {process.ExitCode}: {stderr.Result.Trim()}");
+            var arguments = new List<string> { "run", "--preset", preset, "--out", folder, "--threads", threads.ToString(), "--quiet", "--no-download" };
+            if (dataDir is not null) arguments.AddRange(["--data-dir", dataDir]);
+            ChildProcess.RunSelf(arguments, cancellationToken);
             return JsonFiles.Read<RunManifest>(Path.Combine(folder, "run.json"));
         }
         finally
         {
             if (Directory.Exists(folder)) Directory.Delete(folder, recursive: true);
         }
-    }
-
-    /// <summary>How to start this same program: the apphost or tool shim, or <c>dotnet mnist.dll</c>.</summary>
-    private static ProcessStartInfo SelfStartInfo()
-    {
-        var host = Environment.ProcessPath ?? "dotnet";
-        var info = new ProcessStartInfo(host) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        if (Path.GetFileNameWithoutExtension(host) == "dotnet")
-            info.ArgumentList.Add(typeof(RunBenchmark).Assembly.Location);
-        return info;
     }
 }

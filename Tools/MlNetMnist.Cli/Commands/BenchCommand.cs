@@ -28,16 +28,20 @@ public sealed class BenchCommand : AsyncCommand<BenchCommand.Settings>
         var ui = ConsoleUiFactory.Create(settings);
         int threads = settings.Threads ?? Environment.ProcessorCount;
         var data = await new Stages(ui).LoadDataAsync(settings, cancellationToken);
-        int images = settings.Quick ? 5_120 : 20_480;
+        int images = settings.Quick ? 2_560 : 15_360;
         int rounds = settings.Quick ? 1 : 3;
 
         var figures = new Dictionary<string, double>();
+        using var pyTorch = PyTorchPeer.TryFind(data.Train);
+        ui.Step("bench", pyTorch is null
+            ? $"no Python with torch found (set ${PyTorchPeer.PythonVariable}); the PyTorch rows are left out"
+            : $"PyTorch {pyTorch.TorchVersion} from {pyTorch.Python} joins the training comparison");
+        var training = new Dictionary<string, Dictionary<string, double>>();
         foreach (var preset in new[] { TrainingPresets.Seed, TrainingPresets.Default })
         {
-            ui.Step("bench", $"training, {preset} preset: our trainer vs a bare TorchSharp loop, {images:N0} images × {rounds} alternating rounds, {threads} threads");
-            var (trainer, bare) = TrainingBenchmark.Measure(data.Train, preset, images, rounds, threads);
-            figures[$"{preset}TrainImagesPerSecond"] = trainer;
-            figures[$"{preset}BareLoopImagesPerSecond"] = bare;
+            ui.Step("bench", $"training, {preset} preset: {images:N0} images per side × {rounds} alternating rounds, each side in its own process, {threads} threads");
+            training[preset] = TrainingBenchmark.Compare(preset, data, images, rounds, threads, pyTorch, cancellationToken);
+            foreach (var (key, value) in training[preset]) figures[$"{preset}{key}ImagesPerSecond"] = value;
         }
         figures["trainImagesPerSecond"] = figures["defaultTrainImagesPerSecond"];
         figures["bareLoopImagesPerSecond"] = figures["defaultBareLoopImagesPerSecond"];
@@ -71,7 +75,6 @@ public sealed class BenchCommand : AsyncCommand<BenchCommand.Settings>
 
         var table = new Table().Border(TableBorder.Rounded).AddColumn("measure").AddColumn(new TableColumn("ours").RightAligned())
             .AddColumn(new TableColumn("reference").RightAligned()).AddColumn(new TableColumn("ratio").RightAligned());
-        table.AddRow("seed training, images/s (vs bare loop)", $"{figures["seedTrainImagesPerSecond"]:N0}", $"{figures["seedBareLoopImagesPerSecond"]:N0}", $"{figures["seedTrainImagesPerSecond"] / figures["seedBareLoopImagesPerSecond"]:F2}");
         table.AddRow("default training, images/s (vs bare loop)", $"{figures["trainImagesPerSecond"]:N0}", $"{figures["bareLoopImagesPerSecond"]:N0}", $"{figures["trainingRatio"]:F2}");
         table.AddRow("evaluation, images/s (vs ORT batch 256)", $"{figures["transformImagesPerSecond"]:N0}", $"{figures["ortBatchedImagesPerSecond"]:N0}", $"{figures["transformRatio"]:F2}");
         table.AddRow("model.zip Transform (1 image/row), images/s", $"{figures["rowTransformImagesPerSecond"]:N0}", $"{figures["ortBatchedImagesPerSecond"]:N0}", $"{figures["rowTransformImagesPerSecond"] / figures["ortBatchedImagesPerSecond"]:F2}");
@@ -81,6 +84,7 @@ public sealed class BenchCommand : AsyncCommand<BenchCommand.Settings>
         {
             var json = new Dictionary<string, object>(figures.ToDictionary(kv => kv.Key, kv => (object)kv.Value))
             {
+                ["pyTorchVersion"] = pyTorch?.TorchVersion ?? "",
                 ["runPreset"] = runPreset,
                 ["runSeconds"] = runSeconds,
                 ["runTestAccuracy"] = run.TestAccuracy ?? double.NaN,
@@ -90,6 +94,7 @@ public sealed class BenchCommand : AsyncCommand<BenchCommand.Settings>
             Console.Out.WriteLine(JsonSerializer.Serialize(json, JsonFiles.Options).ReplaceLineEndings(" "));
             return ExitCodes.Success;
         }
+        AnsiConsole.Write(TrainingTable(training, threads));
         AnsiConsole.Write(table);
         var stagesTable = new Table().Border(TableBorder.Rounded).AddColumn($"mnist run --preset {runPreset}");
         foreach (var (stage, seconds) in runSeconds) stagesTable.AddColumn(new TableColumn(stage).RightAligned());
@@ -102,5 +107,20 @@ public sealed class BenchCommand : AsyncCommand<BenchCommand.Settings>
         AnsiConsole.Write(stagesTable);
         AnsiConsole.MarkupLineInterpolated($"Working set after epoch 1: {firstEpoch / 1048576.0:N0} MiB, after epoch {memory.EpochWorkingSetBytes.Count}: {lastEpoch / 1048576.0:N0} MiB; test accuracy of the run {run.TestAccuracy:P2}.");
         return ExitCodes.Success;
+    }
+
+    private static Table TrainingTable(Dictionary<string, Dictionary<string, double>> training, int threads)
+    {
+        var table = new Table().Border(TableBorder.Rounded).AddColumn($"images/s, {threads} threads");
+        foreach (var preset in training.Keys)
+            table.AddColumn(new TableColumn(preset).RightAligned()).AddColumn(new TableColumn("× plain").RightAligned());
+        foreach (var side in TrainingSide.All.Where(side => training.Values.First().ContainsKey(side.Key)))
+        {
+            table.AddRow([
+                side.Label,
+                .. training.Values.SelectMany(figures => new[] { $"{figures[side.Key]:N0}", $"{figures[side.Key] / figures["PlainTorchSharp"]:F2}" }),
+            ]);
+        }
+        return table;
     }
 }

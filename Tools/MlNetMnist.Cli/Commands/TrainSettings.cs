@@ -44,6 +44,11 @@ public class TrainSettings : DataSettings
     [Description("Use only the first N training images (validation included).")]
     public int? Limit { get; init; }
 
+    /// <summary>Train with plain TorchSharp settings.</summary>
+    [CommandOption("--no-speedups")]
+    [Description("Train with plain TorchSharp settings (NCHW, textbook layer order, default allocator): same result, slower. For comparison.")]
+    public bool NoSpeedups { get; init; }
+
     /// <summary>Resume the run in the output folder from its checkpoint.</summary>
     [CommandOption("--resume")]
     [Description("Continue the run in --out from its checkpoint (written after every epoch).")]
@@ -66,6 +71,7 @@ public class TrainSettings : DataSettings
             Seed = Seed ?? options.Seed,
             Limit = Limit ?? options.Limit,
             Threads = Threads ?? options.Threads,
+            Speedups = NoSpeedups ? TrainingSpeedups.None : options.Speedups,
         };
     }
 

@@ -28,6 +28,7 @@ public sealed class CliTests
     [InlineData(new[] { "run", "--epochs", "0" }, "Epochs must be at least 1")]
     [InlineData(new[] { "run", "--preset", "huge" }, "Unknown preset 'huge'")]
     [InlineData(new[] { "run", "--bogus" }, "Unknown option")]
+    [InlineData(new[] { "bench-side", "Fastest" }, "Unknown side 'Fastest'")]
     public void AUsageErrorExitsWithTwoAndSaysWhatIsWrong(string[] args, string expected)
     {
         var result = CliProcess.Run(args);
@@ -77,6 +78,19 @@ public sealed class CliTests
     }
 
     [Fact]
+    public void OneSideOfTheTrainingBenchmarkRunsAsAChildProcessAndPrintsItsSpeed()
+    {
+        foreach (var side in new[] { "BareLoop", "PlainTorchSharp" })
+        {
+            var result = CliProcess.Run(["bench-side", side, "--preset", "seed", "--images", "1280", "--threads", "2", "--data-dir", RealMnist.Directory, "--quiet"]);
+            Assert.True(result.ExitCode == 0, result.ToString());
+            using var json = System.Text.Json.JsonDocument.Parse(result.StandardOutput.Trim().Split('\n')[^1]);
+            Assert.InRange(json.RootElement.GetProperty("imagesPerSecond").GetDouble(), 100, 1_000_000);
+        }
+        Assert.DoesNotContain("bench-side", CliProcess.Run(["--help"]).StandardOutput);
+    }
+
+    [Fact]
     public void AMissingModelFileIsOneClearError()
     {
         using var work = new TempDirectory();
@@ -97,7 +111,9 @@ public sealed class CliTests
         using var run = System.Text.Json.JsonDocument.Parse(File.ReadAllText(work.File("run.json")));
         var epochMemory = run.RootElement.GetProperty("memory").GetProperty("epochWorkingSetBytes").EnumerateArray().Select(e => e.GetInt64()).ToList();
         Assert.Equal(3, epochMemory.Count);
-        Assert.True(epochMemory[^1] <= epochMemory[0] * 1.10, $"training memory grew: {string.Join(", ", epochMemory)}");
+        // The first epoch and its validation pass fill the native allocator's reusable pool
+        // (NativeMemoryReuse); from then on the working set must stay flat.
+        Assert.True(epochMemory[2] <= epochMemory[1] * 1.05, $"training memory grew: {string.Join(", ", epochMemory)}");
         Assert.Equal(3, run.RootElement.GetProperty("epochs").GetInt32());
         foreach (var file in new[] { "model.onnx", "model.zip", "checkpoint", "run.json" })
             Assert.True(File.Exists(work.File(file)), $"{file} missing\n{result}");

@@ -1,0 +1,179 @@
+using TorchSharp;
+using MlNetMnist.ModelDefinition.Networks;
+using MlNetMnist.ModelDefinition.Training;
+using MlNetMnist.Tests.Support;
+using static TorchSharp.torch;
+using F = TorchSharp.torch.nn.functional;
+
+namespace MlNetMnist.Tests.ModelDefinition;
+
+/// <summary>The training speed-ups change how fast a network trains, never what it computes.</summary>
+[Collection(TorchSharpCollection.Name)]
+public sealed class TrainingSpeedupTests
+{
+    public static TheoryData<string> Networks => [.. NetworkCatalog.Names];
+
+    /// <summary>Logits and parameter gradients of one training step on 64 real images.</summary>
+    private static (double[] Logits, Dictionary<string, double[]> Gradients) Step(MnistNetwork network, Tensor images, Tensor labels, long dropoutSeed)
+    {
+        network.train();
+        network.zero_grad();
+        random.manual_seed(dropoutSeed);
+        using var scope = NewDisposeScope();
+        var logits = network.forward(images);
+        F.cross_entropy(logits, labels).backward();
+        return (Values(logits.detach()), network.named_parameters().ToDictionary(p => p.name, p => Values(p.parameter.grad!)));
+    }
+
+    private static double[] Values(Tensor tensor)
+    {
+        using var values = tensor.to(ScalarType.Float64).contiguous();
+        return values.data<double>().ToArray();
+    }
+
+    private static (Tensor Images, Tensor Labels) RealBatch(int offset, int count)
+    {
+        using var all = SplitTensors.Images(RealMnist.DataSet.Train, offset + count);
+        using var labels = SplitTensors.Labels(RealMnist.DataSet.Train, offset + count);
+        return (all.narrow(0, offset, count).contiguous(), labels.narrow(0, offset, count).contiguous());
+    }
+
+    /// <summary>‖actual − expected‖ / ‖expected‖.</summary>
+    private static double RelativeError(double[] expected, double[] actual)
+    {
+        Assert.Equal(expected.Length, actual.Length);
+        double difference = Math.Sqrt(expected.Zip(actual, (e, a) => (e - a) * (e - a)).Sum());
+        double size = Math.Sqrt(expected.Sum(e => e * e));
+        Assert.True(size > 0, "an all-zero reference");
+        return difference / size;
+    }
+
+    [Theory]
+    [MemberData(nameof(Networks))]
+    public void ReluAfterPoolingGivesTheSameOutputsAndGradientsAsTheTextbookOrder(string name)
+    {
+        var (images, labels) = RealBatch(0, 64);
+        using var textbook = NetworkCatalog.Create(name, activationAfterPooling: false);
+        using var reordered = NetworkCatalog.Create(name, activationAfterPooling: true);
+        reordered.load_state_dict(textbook.state_dict());
+        textbook.ChannelsLast = reordered.ChannelsLast = false;
+
+        var expected = Step(textbook, images, labels, dropoutSeed: 5);
+        var actual = Step(reordered, images, labels, dropoutSeed: 5);
+
+        Assert.Equal(expected.Logits, actual.Logits);
+        foreach (var (parameter, gradient) in expected.Gradients)
+            Assert.Equal(gradient, actual.Gradients[parameter]);
+        Assert.NotEqual(
+            textbook.Layers.named_children().Select(c => c.name),
+            reordered.Layers.named_children().Select(c => c.name));
+    }
+
+    [Theory]
+    [InlineData(NetworkCatalog.Seed, 1e-5, 1e-5)]
+    [InlineData(NetworkCatalog.Default, 2e-4, 5e-2)]
+    [InlineData(NetworkCatalog.Wide, 2e-4, 5e-2)]
+    public void ChannelsLastStaysWithinFloatRoundingOfExactArithmetic(string name, double logitTolerance, double gradientTolerance)
+    {
+        // The layouts use different kernels, which round differently, so both are compared with the
+        // same step in float64 (relative errors of whole tensors). Without batch normalization
+        // channels-last is as accurate as NCHW (≈ 1e-6). With it, libtorch's channels-last kernel
+        // sums the batch statistics less accurately (logits ≈ 6e-5 off exact instead of ≈ 5e-7), and
+        // batch normalization's backward pass (a difference of means) magnifies rounding in the first
+        // layer's gradient: 0.02–0.5% off exact in NCHW, 1–2% in channels-last, from one random
+        // initialization to another. That is float32 noise, far below what changes training (see
+        // TrainingWithAndWithoutTheSpeedupsReachesTheSameAccuracy).
+        var (images, labels) = RealBatch(0, 64);
+        random.manual_seed(3);
+        using var nchw = NetworkCatalog.Create(name);
+        using var channelsLast = NetworkCatalog.Create(name);
+        using var exact = NetworkCatalog.Create(name);
+        channelsLast.load_state_dict(nchw.state_dict());
+        exact.load_state_dict(nchw.state_dict());
+        exact.to(ScalarType.Float64);
+        nchw.ChannelsLast = exact.ChannelsLast = false;
+        using var images64 = images.to(ScalarType.Float64);
+
+        var reference = Step(exact, images64, labels, dropoutSeed: 5);
+        var expected = Step(nchw, images, labels, dropoutSeed: 5);
+        var actual = Step(channelsLast, images, labels, dropoutSeed: 5);
+
+        AssertWithin(logitTolerance, reference.Logits, expected.Logits, actual.Logits, "logits");
+        foreach (var (parameter, gradient) in reference.Gradients)
+            AssertWithin(gradientTolerance, gradient, expected.Gradients[parameter], actual.Gradients[parameter], $"gradient of {parameter}");
+    }
+
+    private static void AssertWithin(double tolerance, double[] exact, double[] nchw, double[] channelsLast, string what)
+    {
+        double nchwError = RelativeError(exact, nchw), channelsLastError = RelativeError(exact, channelsLast);
+        Assert.True(channelsLastError <= tolerance, $"{what}: relative error {channelsLastError:G3} channels-last (tolerance {tolerance:G3}), {nchwError:G3} NCHW");
+    }
+
+    [Fact]
+    public void ChannelsLastReadsTheImagesOfASliceNotTheStartOfItsStorage()
+    {
+        using var all = SplitTensors.Images(RealMnist.DataSet.Train, 96);
+        using var network = NetworkCatalog.Create(NetworkCatalog.Seed);
+        network.eval();
+        using var noGrad = no_grad();
+        using var slice = all.narrow(0, 64, 32);          // a view 64 images into the storage
+        using var copy = slice.contiguous().clone();      // the same images, storage of their own
+        using var flat = all.view(96, 784).narrow(0, 64, 32);
+
+        using var fromSlice = network.forward(slice);
+        using var fromCopy = network.forward(copy);
+        using var fromFlat = network.forward(flat);
+        using var fromStart = network.forward(all.narrow(0, 0, 32));
+
+        Assert.True(fromSlice.eq(fromCopy).all().item<bool>());
+        Assert.True(fromFlat.eq(fromCopy).all().item<bool>());
+        Assert.False(fromStart.eq(fromCopy).all().item<bool>());
+    }
+
+    [Fact]
+    public void AnImageOfTheWrongSizeIsAClearErrorInEitherLayout()
+    {
+        using var network = NetworkCatalog.Create(NetworkCatalog.Seed);
+        using var wrong = zeros(4, 1, 14, 56);
+        var error = Assert.Throws<ArgumentException>(() => network.forward(wrong));
+        Assert.Contains("[4, 1, 14, 56]", error.Message);
+        using var flat = zeros(4, 100);
+        Assert.ThrowsAny<Exception>(() => network.forward(flat));
+    }
+
+    [Fact]
+    public void TrainingWithAndWithoutTheSpeedupsReachesTheSameAccuracy()
+    {
+        var options = TrainingPresets.Get(TrainingPresets.Default) with { Epochs = 1, BatchSize = 64, Limit = 3_000, Threads = 2 };
+        var fast = new MnistTrainer().Train(RealMnist.DataSet.Train, options);
+        var plain = new MnistTrainer().Train(RealMnist.DataSet.Train, options with { Speedups = TrainingSpeedups.None });
+
+        Assert.True(fast.Network.ChannelsLast);
+        Assert.False(plain.Network.ChannelsLast);
+        Assert.True(fast.BestValidationAccuracy > 0.9 && plain.BestValidationAccuracy > 0.9);
+        Assert.True(Math.Abs(fast.BestValidationAccuracy - plain.BestValidationAccuracy) <= 0.02,
+            $"with speed-ups {fast.BestValidationAccuracy:P2}, without {plain.BestValidationAccuracy:P2}");
+        Assert.True(Math.Abs(fast.History[0].TrainLoss - plain.History[0].TrainLoss) <= 0.02 * plain.History[0].TrainLoss,
+            $"training loss with speed-ups {fast.History[0].TrainLoss}, without {plain.History[0].TrainLoss}");
+    }
+
+    [Fact]
+    public void NativeMemoryReuseSwitchesOnAndOffWithGlibc()
+    {
+        Assert.Equal(OperatingSystem.IsLinux(), NativeMemoryReuse.IsSupported);
+        if (!NativeMemoryReuse.IsSupported) return;
+        bool wasEnabled = NativeMemoryReuse.IsEnabled;
+        Assert.True(NativeMemoryReuse.Disable());
+        Assert.False(NativeMemoryReuse.IsEnabled);
+        Assert.True(NativeMemoryReuse.Enable());
+        Assert.True(NativeMemoryReuse.IsEnabled);
+        if (!wasEnabled) NativeMemoryReuse.Disable();
+    }
+
+    [Fact]
+    public void UnknownSpeedupFlagsAreRejected()
+    {
+        var options = TrainingPresets.Get(TrainingPresets.Fast) with { Speedups = (TrainingSpeedups)64 };
+        Assert.Contains("speed-up", Assert.Throws<ArgumentException>(options.Validate).Message);
+    }
+}
