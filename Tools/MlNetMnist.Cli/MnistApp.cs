@@ -46,6 +46,7 @@ public static class MnistApp
             config.AddCommand<BenchCommand>("bench")
                 .WithDescription("Measure training and scoring speed against bare TorchSharp and ONNX Runtime, side by side.");
             config.AddCommand<BenchSideCommand>("bench-side").IsHidden();
+            config.AddCommand<BenchScoringCommand>("bench-scoring").IsHidden();
             config.AddCommand<InfoCommand>("info")
                 .WithDescription("Show a model's schema, metadata, accuracy and file sizes.");
         });

@@ -27,6 +27,12 @@ internal static class ChildProcess
         return Run(info, cancellationToken);
     }
 
+    /// <summary>The last line of <paramref name="output"/> that holds a JSON object (a child's result).</summary>
+    /// <exception cref="FormatException">There is none.</exception>
+    public static string LastJsonLine(string output)
+        => output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).LastOrDefault(line => line.StartsWith('{'))
+           ?? throw new FormatException($"no JSON line in the output: {output.Trim()}");
+
     private static string Run(ProcessStartInfo info, CancellationToken cancellationToken)
     {
         string command = $"{Path.GetFileName(info.FileName)} {string.Join(' ', info.ArgumentList.Take(4))}…";

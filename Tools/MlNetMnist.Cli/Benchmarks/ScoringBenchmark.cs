@@ -1,5 +1,7 @@
 using System.Diagnostics;
+using System.Text.Json;
 using Microsoft.ML.OnnxRuntime;
+using Microsoft.ML.OnnxRuntime.Tensors;
 using MlNetMnist.Data;
 using MlNetMnist.Pipelines;
 using MlNetMnist.Pipelines.Batching;
@@ -11,13 +13,16 @@ namespace MlNetMnist.Cli.Benchmarks;
 /// Scoring speed of the ML.NET paths against raw ONNX Runtime on the same model and threads:
 /// the evaluation pass (blocks of 256 images through ML.NET's OnnxTransformer) and the
 /// one-image-per-row <c>Transform</c> of model.zip vs ONNX Runtime on batches of 256, and one
-/// <c>PredictionEngine.Predict</c> vs one ONNX Runtime run of one image. Rounds alternate.
+/// <c>PredictionEngine.Predict</c> vs one ONNX Runtime run of one image, through both of ONNX
+/// Runtime's .NET APIs (<c>OrtValue</c>, the fastest, and <c>NamedOnnxValue</c>, the one ML.NET's
+/// OnnxTransformer calls). Rounds alternate; <c>mnist bench</c> runs this in a child process that
+/// never loads libtorch (<c>mnist bench-scoring</c>), so no training threads share the cores.
 /// </summary>
 public static class ScoringBenchmark
 {
-    /// <summary>The four figures, medians over <paramref name="rounds"/> rounds.</summary>
-    public static (double TransformImagesPerSecond, double RowTransformImagesPerSecond, double OrtBatchedImagesPerSecond, double EngineMicroseconds, double OrtSingleMicroseconds)
-        Measure(string onnxPath, MnistSplit test, int images, int singles, int rounds, int threads)
+    private const int SingleWarmupCalls = 300;
+    /// <summary>Medians over <paramref name="rounds"/> rounds, keyed by their <c>mnist bench --json</c> names.</summary>
+    public static Dictionary<string, double> Measure(string onnxPath, MnistSplit test, int images, int singles, int rounds, int threads)
     {
         var split = test.Slice(0, Math.Min(images, test.Count));
         var model = MnistModel.FromOnnx(onnxPath, threads);
@@ -29,11 +34,14 @@ public static class ScoringBenchmark
         var input = DigitInput.FromBytes(split.Images.Image(0));
         var prediction = new DigitPrediction(); // Predict(input, ref output) reuses it: no allocation per call
         using var blocks = new BatchedScorer(model, 256, threads);
-        var transform = new List<double>();
-        var rowTransform = new List<double>();
-        var batched = new List<double>();
-        var engineTimes = new List<double>();
-        var single = new List<double>();
+        var samples = new Dictionary<string, List<double>>();
+        void Add(string name, double value) => (samples.TryGetValue(name, out var list) ? list : samples[name] = []).Add(value);
+        var calls = new (string Name, Action Call)[]
+        {
+            ("engineMicroseconds", () => engine.Predict(input, ref prediction)),
+            ("ortSingleMicroseconds", () => RunOrt(session, runOptions, normalized.AsMemory(0, 784))),
+            ("ortSingleNamedValueMicroseconds", () => RunOrtNamed(session, normalized.AsMemory(0, 784))),
+        };
         for (int round = 0; round < rounds + 1; round++)
         {
             var clock = Stopwatch.StartNew();
@@ -46,30 +54,53 @@ public static class ScoringBenchmark
             for (int start = 0; start < split.Count; start += 256)
                 RunOrt(session, runOptions, normalized.AsMemory(start * 784, Math.Min(256, split.Count - start) * 784));
             double b = split.Count / clock.Elapsed.TotalSeconds;
-            // Single images: short slices, alternating, so a slow moment of the machine hits both sides.
-            var engineClock = new Stopwatch();
-            var ortClock = new Stopwatch();
-            for (int done = 0; done < singles; done += 50)
+            // Single images: one block of calls per side and round, the sides alternating round by
+            // round. Blocks, not short slices: after a switch, the ONNX Runtime session used before
+            // keeps its worker threads spinning on the same two cores for a while, which made
+            // short interleaved slices measure each other's spinning (±50%). The first calls of a
+            // block are not timed.
+            var clocks = calls.Select(_ => new Stopwatch()).ToArray();
+            for (int c = 0; c < calls.Length; c++)
             {
-                engineClock.Start();
-                for (int i = 0; i < 50; i++) engine.Predict(input, ref prediction);
-                engineClock.Stop();
-                ortClock.Start();
-                for (int i = 0; i < 50; i++) RunOrt(session, runOptions, normalized.AsMemory(0, 784));
-                ortClock.Stop();
+                for (int i = 0; i < SingleWarmupCalls; i++) calls[c].Call();
+                clocks[c].Start();
+                for (int i = 0; i < singles; i++) calls[c].Call();
+                clocks[c].Stop();
             }
-            int measured = (singles + 49) / 50 * 50;
-            double e = engineClock.Elapsed.TotalMicroseconds / measured;
-            double s = ortClock.Elapsed.TotalMicroseconds / measured;
             if (round == 0) continue; // warm-up
-            transform.Add(t); rowTransform.Add(r); batched.Add(b); engineTimes.Add(e); single.Add(s);
+            Add("transformImagesPerSecond", t);
+            Add("rowTransformImagesPerSecond", r);
+            Add("ortBatchedImagesPerSecond", b);
+            for (int c = 0; c < calls.Length; c++) Add(calls[c].Name, clocks[c].Elapsed.TotalMicroseconds / singles);
         }
-        return (TrainingBenchmark.Median(transform), TrainingBenchmark.Median(rowTransform), TrainingBenchmark.Median(batched), TrainingBenchmark.Median(engineTimes), TrainingBenchmark.Median(single));
+        var figures = samples.ToDictionary(kv => kv.Key, kv => Statistics.Median(kv.Value));
+        figures["transformRatio"] = figures["transformImagesPerSecond"] / figures["ortBatchedImagesPerSecond"];
+        figures["engineRatio"] = figures["engineMicroseconds"] / figures["ortSingleMicroseconds"];
+        figures["engineNamedValueRatio"] = figures["engineMicroseconds"] / figures["ortSingleNamedValueMicroseconds"];
+        return figures;
+    }
+
+    /// <summary>Scoring figures measured by <c>mnist bench-scoring</c> in a child process.</summary>
+    public static Dictionary<string, double> MeasureInChild(string onnxPath, string dataDirectory, int images, int singles, int rounds, int threads, CancellationToken cancellationToken)
+    {
+        string output = ChildProcess.RunSelf(
+            ["bench-scoring", onnxPath, "--images", images.ToString(), "--singles", singles.ToString(), "--rounds", rounds.ToString(),
+             "--threads", threads.ToString(), "--data-dir", dataDirectory, "--no-download", "--quiet"],
+            cancellationToken);
+        return JsonSerializer.Deserialize<Dictionary<string, double>>(ChildProcess.LastJsonLine(output))!;
     }
 
     private static void RunOrt(InferenceSession session, RunOptions runOptions, Memory<float> images)
     {
         using var value = OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance, images, [images.Length / 784, 784]);
         using var outputs = session.Run(runOptions, [MnistOnnxContract.Input], [value], [MnistOnnxContract.Probabilities]);
+    }
+
+    private static readonly string[] ProbabilitiesOnly = [MnistOnnxContract.Probabilities];
+
+    private static void RunOrtNamed(InferenceSession session, Memory<float> images)
+    {
+        var tensor = new DenseTensor<float>(images, [images.Length / 784, 784]);
+        using var outputs = session.Run([NamedOnnxValue.CreateFromTensor(MnistOnnxContract.Input, tensor)], ProbabilitiesOnly);
     }
 }

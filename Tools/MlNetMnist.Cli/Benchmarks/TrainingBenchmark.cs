@@ -32,7 +32,7 @@ public static class TrainingBenchmark
                     : MeasureInChild(side, preset, data.Directory, images, threads, cancellationToken));
             }
         }
-        return samples.ToDictionary(kv => kv.Key, kv => Median(kv.Value));
+        return samples.ToDictionary(kv => kv.Key, kv => Statistics.Median(kv.Value));
     }
 
     /// <summary>Images per second of <paramref name="side"/> in this process; what the child process runs.</summary>
@@ -98,15 +98,7 @@ public static class TrainingBenchmark
 
     internal static double LastJsonNumber(string output, string property)
     {
-        var line = output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).LastOrDefault(l => l.StartsWith('{'))
-                   ?? throw new FormatException($"no JSON line in the output: {output.Trim()}");
-        using var json = JsonDocument.Parse(line);
+        using var json = JsonDocument.Parse(ChildProcess.LastJsonLine(output));
         return json.RootElement.GetProperty(property).GetDouble();
-    }
-
-    internal static double Median(List<double> values)
-    {
-        var sorted = values.Order().ToList();
-        return sorted.Count % 2 == 1 ? sorted[sorted.Count / 2] : (sorted[sorted.Count / 2 - 1] + sorted[sorted.Count / 2]) / 2;
     }
 }

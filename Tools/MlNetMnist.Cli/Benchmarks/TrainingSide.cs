@@ -28,16 +28,3 @@ public sealed record TrainingSide(string Key, string Label, TrainingSideKind Kin
         => All.FirstOrDefault(side => side.Key == key)
            ?? throw new ArgumentException($"Unknown benchmark side '{key}'. Known: {string.Join(", ", All.Select(side => side.Key))}.", nameof(key));
 }
-
-/// <summary>Who trains on a <see cref="TrainingSide"/>.</summary>
-public enum TrainingSideKind
-{
-    /// <summary><see cref="MnistTrainer"/> with its whole data path.</summary>
-    Trainer,
-
-    /// <summary>Forward, loss, backward and optimizer step on pre-sliced in-memory batches.</summary>
-    BareLoop,
-
-    /// <summary>The same bare loop in PyTorch (optional: needs python3 with torch).</summary>
-    PyTorch,
-}
