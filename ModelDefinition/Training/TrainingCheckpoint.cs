@@ -56,7 +56,7 @@ public static class TrainingCheckpoint
     public static (MnistNetwork Network, CheckpointState State) LoadBestNetwork(string path)
     {
         var state = ReadState(path);
-        var network = NetworkCatalog.Create(state.Options.Network);
+        var network = MnistTrainer.CreateNetwork(state.Options); // laid out as the run trained it
         var best = new Dictionary<string, Tensor>();
         using var optimizer = MnistTrainer.CreateOptimizer(network, state.Options);
         Load(path, network, best, optimizer);

@@ -7,8 +7,9 @@ namespace MlNetMnist.Cli.Benchmarks;
 
 /// <summary>
 /// The optional PyTorch side of the training comparison: <c>pytorch_peer.py</c> (embedded in this
-/// tool) run by a Python that can import torch, on the same normalized images. Found through
-/// <c>$MLNETMNIST_PYTHON</c>, then <c>python3</c> on the PATH, then <c>/usr/bin/python3</c>.
+/// tool) run by a Python that can import torch, on the same normalized images: the one
+/// <c>$MLNETMNIST_PYTHON</c> names (and only that one: set it to <c>none</c> to leave PyTorch out),
+/// otherwise <c>python3</c> on the PATH, then <c>/usr/bin/python3</c>.
 /// </summary>
 public sealed class PyTorchPeer : IDisposable
 {
@@ -41,11 +42,12 @@ public sealed class PyTorchPeer : IDisposable
     /// <summary>A peer when some Python here imports torch and numpy; otherwise null.</summary>
     public static PyTorchPeer? TryFind(MnistSplit train)
     {
-        var candidates = new[] { Environment.GetEnvironmentVariable(PythonVariable), "python3", "/usr/bin/python3" };
-        foreach (var python in candidates.Where(c => !string.IsNullOrWhiteSpace(c)).Distinct())
+        var chosen = Environment.GetEnvironmentVariable(PythonVariable);
+        string[] candidates = string.IsNullOrWhiteSpace(chosen) ? ["python3", "/usr/bin/python3"] : [chosen];
+        foreach (var python in candidates)
         {
-            var version = TorchVersionOf(python!);
-            if (version is not null) return new PyTorchPeer(python!, version, train);
+            var version = TorchVersionOf(python);
+            if (version is not null) return new PyTorchPeer(python, version, train);
         }
         return null;
     }

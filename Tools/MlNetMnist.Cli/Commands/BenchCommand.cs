@@ -34,7 +34,7 @@ public sealed class BenchCommand : AsyncCommand<BenchCommand.Settings>
         var figures = new Dictionary<string, double>();
         using var pyTorch = PyTorchPeer.TryFind(data.Train);
         ui.Step("bench", pyTorch is null
-            ? $"no Python with torch found (set ${PyTorchPeer.PythonVariable}); the PyTorch rows are left out"
+            ? $"no Python with torch found (${PyTorchPeer.PythonVariable} names one); the PyTorch rows are left out"
             : $"PyTorch {pyTorch.TorchVersion} from {pyTorch.Python} joins the training comparison");
         var training = new Dictionary<string, Dictionary<string, double>>();
         foreach (var preset in new[] { TrainingPresets.Seed, TrainingPresets.Default })

@@ -158,6 +158,22 @@ public sealed class TrainingSpeedupTests
     }
 
     [Fact]
+    public void ANetworkLoadedFromACheckpointIsLaidOutAsItsRunTrainedIt()
+    {
+        using var work = new TempDirectory();
+        var options = TrainingPresets.Get(TrainingPresets.Seed) with { Epochs = 1, Limit = 1_000, ValidationCount = 200, Threads = 2, Speedups = TrainingSpeedups.None };
+        var trained = new MnistTrainer(checkpointPath: work.File("checkpoint")).Train(RealMnist.DataSet.Train, options);
+
+        var (plain, _) = TrainingCheckpoint.LoadBestNetwork(work.File("checkpoint"));
+
+        Assert.False(plain.ChannelsLast);
+        Assert.Equal(
+            trained.Network.Layers.named_children().Select(c => c.name),
+            plain.Layers.named_children().Select(c => c.name));
+        Assert.Equal(["conv1", "relu1", "pool1"], plain.Layers.named_children().Select(c => c.name).Take(3));
+    }
+
+    [Fact]
     public void NativeMemoryReuseSwitchesOnAndOffWithGlibc()
     {
         Assert.Equal(OperatingSystem.IsLinux(), NativeMemoryReuse.IsSupported);
