@@ -12,7 +12,7 @@ public sealed class RunCommand : AsyncCommand<TrainSettings>
     {
         var ui = ConsoleUiFactory.Create(settings);
         var stages = new Stages(ui);
-        var folder = RunFolder.Prepare(settings.Out, settings.Resume, settings.Force);
+        using var folder = RunFolder.Prepare(settings.Out, settings.Resume, settings.Force);
         var options = settings.ToOptions();
         ui.Step("run", $"preset {settings.Preset} → {folder.Path}");
 
