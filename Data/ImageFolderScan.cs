@@ -1,3 +1,5 @@
+using System.IO.Enumeration;
+
 namespace MlNetMnist.Data;
 
 /// <summary>One image file found below a class folder.</summary>
@@ -28,9 +30,11 @@ internal static class ImageFolderScan
     };
 
     /// <summary>True when <paramref name="entry"/> is hidden: its name starts with a dot, it is a known system file, or it has the hidden attribute.</summary>
-    public static bool IsHidden(FileSystemInfo entry)
-        => entry.Name.StartsWith('.') || IgnoredNames.Contains(entry.Name)
-           || (OperatingSystem.IsWindows() && (entry.Attributes & FileAttributes.Hidden) != 0);
+    public static bool IsHidden(FileSystemInfo entry) => IsHidden(entry.Name, entry.Attributes);
+
+    private static bool IsHidden(ReadOnlySpan<char> name, FileAttributes attributes)
+        => name.StartsWith('.') || IgnoredNames.GetAlternateLookup<ReadOnlySpan<char>>().Contains(name)
+           || (OperatingSystem.IsWindows() && (attributes & FileAttributes.Hidden) != 0);
 
     /// <summary>Scans <paramref name="directory"/>; the test split is null when there is no <c>test/</c> folder.</summary>
     public static (ImageFolderSplit Train, ImageFolderSplit? Test) Scan(string directory, List<string> notices, CancellationToken cancellationToken)
@@ -116,10 +120,10 @@ internal static class ImageFolderScan
         for (int c = 0; c < classes.Count; c++)
         {
             int before = files.Count;
-            var found = new List<FileInfo>();
-            Collect(classes[c], found, ref otherFiles, ref otherExample, cancellationToken);
-            found.Sort((a, b) => string.CompareOrdinal(a.FullName, b.FullName));
-            files.AddRange(found.Select(f => new ImageFolderFile(f.FullName, c, f.Length, f.LastWriteTimeUtc.Ticks)));
+            var found = new List<ImageFolderFile>();
+            Collect(classes[c], found, c, ref otherFiles, ref otherExample, cancellationToken);
+            found.Sort((a, b) => string.CompareOrdinal(a.Path, b.Path));
+            files.AddRange(found);
             if (files.Count == before) empty.Add(classes[c]);
         }
         if (files.Count == 0)
@@ -136,25 +140,40 @@ internal static class ImageFolderScan
         return new ImageFolderSplit(root.FullName, names, files);
     }
 
-    private static void Collect(DirectoryInfo folder, List<FileInfo> found, ref int otherFiles, ref string? otherExample, CancellationToken cancellationToken)
+    /// <summary>One entry of a folder listing, with the size and time the listing's stat gave (one stat per entry).</summary>
+    private readonly record struct Found(string Name, string FullPath, bool IsDirectory, bool IsLink, long Length, long LastWriteUtcTicks);
+
+    private static void Collect(DirectoryInfo folder, List<ImageFolderFile> found, int classIndex, ref int otherFiles, ref string? otherExample, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
-        foreach (var entry in Enumerate(folder))
+        List<Found> entries;
+        try
         {
-            if (IsHidden(entry)) continue;
-            if (entry is DirectoryInfo d)
+            entries = new FileSystemEnumerable<Found>(folder.FullName,
+                (ref FileSystemEntry e) => new Found(e.FileName.ToString(), e.ToFullPath(), e.IsDirectory, (e.Attributes & FileAttributes.ReparsePoint) != 0,
+                    e.IsDirectory ? 0 : e.Length, e.IsDirectory ? 0 : e.LastWriteTimeUtc.UtcTicks),
+                new EnumerationOptions { AttributesToSkip = 0, IgnoreInaccessible = false })
             {
-                if ((d.Attributes & FileAttributes.ReparsePoint) != 0) continue; // no loops through links
-                Collect(d, found, ref otherFiles, ref otherExample, cancellationToken);
+                ShouldIncludePredicate = (ref FileSystemEntry e) => !IsHidden(e.FileName, e.Attributes),
+            }.ToList();
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new DataSetException(DataSetError.Unreadable, folder.FullName, $"cannot be listed: {e.Message}", e);
+        }
+        foreach (var entry in entries)
+        {
+            if (entry.IsDirectory)
+            {
+                if (!entry.IsLink) // no loops through links
+                    Collect(new DirectoryInfo(entry.FullPath), found, classIndex, ref otherFiles, ref otherExample, cancellationToken);
             }
-            else if (entry is FileInfo f)
+            else if (ImageFileHeader.HasImageExtension(entry.Name))
+                found.Add(new ImageFolderFile(entry.FullPath, classIndex, entry.Length, entry.LastWriteUtcTicks));
+            else
             {
-                if (ImageFileHeader.HasImageExtension(f.Name)) found.Add(f);
-                else
-                {
-                    otherFiles++;
-                    otherExample ??= f.FullName;
-                }
+                otherFiles++;
+                otherExample ??= entry.FullPath;
             }
         }
     }

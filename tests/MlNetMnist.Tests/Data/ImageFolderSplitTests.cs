@@ -192,4 +192,13 @@ public sealed class ImageFolderSplitTests : IDisposable
         Assert.DoesNotContain(progress, p => p.FromCache);
         Assert.Equal(first.Train.Pixels, again.Train.Pixels);
     }
+
+    [Fact]
+    public void ACancelledLoad_Stops()
+    {
+        _set.Classes(20, null, "a", "b");
+        using var cancelled = new CancellationTokenSource();
+        cancelled.Cancel();
+        Assert.ThrowsAny<OperationCanceledException>(() => ImageFolderDataSet.Load(_set.Root, ImageFolderBuilder.NoCache, null, cancelled.Token));
+    }
 }

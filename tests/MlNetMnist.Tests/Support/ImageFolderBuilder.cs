@@ -53,6 +53,20 @@ public sealed class ImageFolderBuilder(string root)
         return this;
     }
 
+    /// <summary>
+    /// Asserts that loading fails with <paramref name="error"/> on <paramref name="path"/>: the message
+    /// starts with the path and holds every one of <paramref name="phrases"/>.
+    /// </summary>
+    public DataSetException LoadFails(DataSetOptions? options, string path, DataSetError error, params string[] phrases)
+    {
+        var e = Assert.Throws<DataSetException>(() => Load(options));
+        Assert.Equal(error, e.Error);
+        Assert.Equal(path, e.FilePath);
+        Assert.StartsWith(path + ": ", e.Message);
+        foreach (var phrase in phrases) Assert.Contains(phrase, e.Message);
+        return e;
+    }
+
     /// <summary>Loads the data set with <paramref name="options"/> (default: no cache).</summary>
     public ImageDataSet Load(DataSetOptions? options = null, IProgress<DecodeProgress>? progress = null)
         => ImageFolderDataSet.Load(Root, options ?? NoCache, progress);
