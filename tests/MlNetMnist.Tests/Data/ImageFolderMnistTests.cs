@@ -140,4 +140,37 @@ public sealed class ImageFolderMnistTests : IDisposable
         var raw = ModelZipPixels(data.Description.Shape, [transparent]);
         Assert.Equal(0f, raw[0][0]);
     }
+
+    [Fact]
+    public void ImageFolderWriter_WritesSplitsThatLoadBackExactly_GrayAndRgb()
+    {
+        var mnist = IdxDataSet.Load(RealMnist.Directory);
+        var names = mnist.Description.ClassNames;
+        var gray = Path.Combine(_dir.Path, "written-gray");
+        ImageFolderWriter.Write(mnist.Train.Slice(0, 500), names, Path.Combine(gray, "train"), "train");
+        ImageFolderWriter.Write(mnist.Test.Slice(0, 200), names, Path.Combine(gray, "test"), "test");
+        var loaded = ImageFolderDataSet.Load(gray, ImageFolderBuilder.NoCache);
+        AssertSameImages(mnist.Train.Slice(0, 500), loaded.Train);
+
+        var colored = Path.Combine(_dir.Path, "colored");
+        MnistImageFolders.WriteColored(RealMnist.Directory, colored, 300, 100, side: 32);
+        var rgb = ImageFolderDataSet.Load(colored, ImageFolderBuilder.NoCache with { ImageSize = 32 });
+        var rewritten = Path.Combine(_dir.Path, "written-rgb");
+        ImageFolderWriter.Write(rgb.Train, rgb.Description.ClassNames, Path.Combine(rewritten, "train"), "train");
+        ImageFolderWriter.Write(rgb.Test, rgb.Description.ClassNames, Path.Combine(rewritten, "test"), "test");
+        AssertSameImages(rgb.Train, ImageFolderDataSet.Load(rewritten, ImageFolderBuilder.NoCache with { ImageSize = 32 }).Train);
+    }
+
+    /// <summary>The same images and labels, matched by the index in the written file's name.</summary>
+    private static void AssertSameImages(ImageSplit written, ImageSplit loaded)
+    {
+        Assert.Equal(written.Count, loaded.Count);
+        Assert.Equal(written.Shape, loaded.Shape);
+        for (int i = 0; i < loaded.Count; i++)
+        {
+            int original = int.Parse(Path.GetFileNameWithoutExtension(loaded.Sources![i]).Split('-')[1]);
+            Assert.Equal(written.Labels[original], loaded.Labels[i]);
+            Assert.True(written.Image(original).SequenceEqual(loaded.Image(i)), $"{loaded.Sources[i]} differs from image {original}");
+        }
+    }
 }
