@@ -15,7 +15,8 @@ namespace MlNetMnist.Data;
 /// <see cref="Resizing"/> anchored at <see cref="CropAnchor"/>: scaled, keeping the aspect ratio, until it
 /// covers the square, then the middle cut out. An image that already has the size is left as it is.
 /// Drawing onto the opaque result composites any transparency onto black.</item>
-/// <item>For one channel, <c>ConvertToGrayscale</c> (0.3 R + 0.59 G + 0.11 B).</item>
+/// <item>For one channel, <c>ConvertToGrayscale</c> (0.3 R + 0.59 G + 0.11 B in float, rounded: an image
+/// with R = G = B keeps its values exactly, so the gray plane of a gray image is its red plane).</item>
 /// <item><c>ExtractPixels</c>, planar (C·H·W: the red plane, then green, then blue; or the one gray
 /// plane), no scale or offset: <see cref="float"/> values 0–255, as <see cref="ImageSplit"/> stores them.</item>
 /// </list>
@@ -84,14 +85,6 @@ public static class ImageFileTransforms
         var chain = AppendResize(ml, shape, estimator);
         return shape.Channels == 1 ? AppendGray(ml, chain, outputColumn) : AppendRgb(ml, chain, outputColumn);
     }
-
-    /// <summary>
-    /// The chain after <c>LoadImages</c> with both endings on one decode: <paramref name="rgbColumn"/> gets
-    /// the three-channel pixels and <paramref name="grayColumn"/> the one-channel pixels that
-    /// <see cref="Append"/> produces for a 3- and a 1-channel shape. Used when the images decide the color mode.
-    /// </summary>
-    internal static IEstimator<ITransformer> AppendBothAfterLoading(MLContext ml, int side, string rgbColumn, string grayColumn)
-        => AppendGray(ml, AppendRgb(ml, AppendResize(ml, new ImageShape(3, side, side), null), rgbColumn), grayColumn);
 
     private static IEstimator<ITransformer> AppendResize(MLContext ml, ImageShape shape, IEstimator<ITransformer>? estimator)
     {

@@ -137,12 +137,26 @@ public static class ImageFolderDataSet
             ColorMode.Rgb => false,
             _ => decoded.IsGray.Where((_, i) => !decoded.Bad.Any(b => b.Index == i)).All(g => g),
         };
-        var images = new Images(gray ? 1 : 3, gray ? decoded.Gray! : decoded.Rgb!, decoded.Bad, decoded.Composited, decoded.Rotated);
+        var pixels = options.Color switch
+        {
+            ColorMode.Gray => decoded.Gray!,
+            ColorMode.Rgb => decoded.Rgb!,
+            // Every image has R = G = B: the gray chain would give the red plane exactly (see ImageFileTransforms).
+            _ => gray ? RedPlanes(decoded.Rgb!, files.Count, side * side) : decoded.Rgb!,
+        };
+        var images = new Images(gray ? 1 : 3, pixels, decoded.Bad, decoded.Composited, decoded.Rotated);
         bool complete = options.SkipBadImages || decoded.Bad.Count == 0;
         if (cacheFile is not null && complete
             && !ImageFolderCache.TryWrite(cacheFile, listing, files.Count, new(images.Channels, side, images.Pixels, images.Bad, images.Composited, images.Rotated)))
             notices.Add($"{cacheFile}: the decoded images could not be cached, so the next run decodes them again (check the folder's permissions, or set another cache folder).");
         return images;
+    }
+
+    private static byte[] RedPlanes(byte[] rgb, int count, int plane)
+    {
+        var gray = new byte[(long)count * plane];
+        for (int i = 0; i < count; i++) rgb.AsSpan((int)((long)i * 3 * plane), plane).CopyTo(gray.AsSpan(i * plane, plane));
+        return gray;
     }
 
     /// <summary>Holds out <see cref="DataSetOptions.TestFraction"/> of each class (at least one image of a class with two or more, never all of it).</summary>

@@ -46,24 +46,24 @@ internal static class ImageFolderDecoder
     private const string RgbColumn = "PixelsRgb";
     private const string GrayColumn = "PixelsGray";
 
-    /// <summary>Decodes <paramref name="files"/> to <paramref name="side"/>×<paramref name="side"/>, RGB and/or gray as <paramref name="color"/> asks (both for auto).</summary>
+    /// <summary>
+    /// Decodes <paramref name="files"/> to <paramref name="side"/>×<paramref name="side"/>, gray or RGB as
+    /// <paramref name="color"/> asks; for auto, RGB, and <see cref="DecodedImages.IsGray"/> says which images have R = G = B.
+    /// </summary>
     /// <remarks>With <c>stopAtFirstBad</c>, decoding stops once a bad file is found (it is then among <see cref="DecodedImages.Bad"/>).</remarks>
     public static DecodedImages Decode(IReadOnlyList<ImageFolderFile> files, int side, ColorMode color, bool stopAtFirstBad,
         IProgress<DecodeProgress>? progress, CancellationToken cancellationToken)
     {
         int count = files.Count, plane = side * side;
         var result = new DecodedImages { Count = count, Side = side, IsGray = new bool[count] };
-        bool wantRgb = color != ColorMode.Gray, wantGray = color != ColorMode.Rgb;
+        bool wantRgb = color != ColorMode.Gray, wantGray = color == ColorMode.Gray;
         if (wantRgb) result.Rgb = new byte[(long)count * 3 * plane];
         if (wantGray) result.Gray = new byte[(long)count * plane];
 
         var ml = new MLContext(seed: 0);
-        var chain = color switch
-        {
-            ColorMode.Gray => ImageFileTransforms.AppendAfterLoading(ml, new ImageShape(1, side, side), null, GrayColumn),
-            ColorMode.Rgb => ImageFileTransforms.AppendAfterLoading(ml, new ImageShape(3, side, side), null, RgbColumn),
-            _ => ImageFileTransforms.AppendBothAfterLoading(ml, side, RgbColumn, GrayColumn),
-        };
+        var chain = wantGray
+            ? ImageFileTransforms.AppendAfterLoading(ml, new ImageShape(1, side, side), null, GrayColumn)
+            : ImageFileTransforms.AppendAfterLoading(ml, new ImageShape(3, side, side), null, RgbColumn);
         var transformer = chain.Fit(new DecodedImageDataView([]));
 
         var prepared = Path.Combine(Path.GetTempPath(), $"mlnetmnist-prepared-{Environment.ProcessId}-{Guid.NewGuid():N}");

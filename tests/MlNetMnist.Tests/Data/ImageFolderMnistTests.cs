@@ -106,6 +106,26 @@ public sealed class ImageFolderMnistTests : IDisposable
         AssertSamePixels(data);
     }
 
+    [Theory]
+    [InlineData(28)]
+    [InlineData(20)]
+    [InlineData(40)]
+    public void AutoGray_IsModelZipsGrayChain_OnGrayFilesOfEveryLevel(int size)
+    {
+        // Auto decides gray from the RGB pixels and keeps their red plane; model.zip's one-channel
+        // chain runs ConvertToGrayscale: on gray images (RGB-stored too) both must agree exactly.
+        var root = Path.Combine(_dir.Path, "gray");
+        MnistImageFolders.WritePng(RealMnist.Directory, root, 200, 100);
+        var set = new ImageFolderBuilder(root);
+        var levels = ImageFileWriter.Rgba(16, 16, (x, y) => ((byte)(y * 16 + x), (byte)(y * 16 + x), (byte)(y * 16 + x), (byte)255));
+        ImageFileWriter.Png(set.PathOf("train", "1", "levels.png"), 16, 16, levels, ImageFileWriter.PngColor.Rgb);
+        ImageFileWriter.Png(set.PathOf("train", "2", "levels-big.png"), 16, 16, levels, ImageFileWriter.PngColor.Gray);
+        ImageFileWriter.Jpeg(set.PathOf("test", "3", "gray.jpg"), 16, 16, levels, quality: 90);
+        var data = ImageFolderDataSet.Load(root, ImageFolderBuilder.NoCache with { ImageSize = size });
+        Assert.Equal(1, data.Description.Shape.Channels);
+        AssertSamePixels(data);
+    }
+
     [Fact]
     public void PreparedFiles_AreModelZipsPixelsOfTheirPreparedCopies()
     {
