@@ -106,17 +106,15 @@ internal static class ImageFolderDecoder
                     result.Composited.AddRange(composited);
                     result.Rotated.AddRange(rotated);
                 }
-            }, cancellationToken)).ToArray();
+            }, CancellationToken.None)).ToArray();
             try
             {
-                Task.WaitAll(workers, cancellationToken);
-            }
-            catch (AggregateException e) when (e.InnerExceptions.Any(x => x is OperationCanceledException))
-            {
-                throw new OperationCanceledException(cancellationToken);
+                // Without the token: every worker watches it, and the prepared copies are deleted only once all have stopped.
+                Task.WaitAll(workers);
             }
             catch (AggregateException e)
             {
+                cancellationToken.ThrowIfCancellationRequested();
                 System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(e.InnerExceptions[0]).Throw();
             }
         }
