@@ -196,14 +196,33 @@ public sealed record ImageFileHeader(ImageFileFormat Format, int Width, int Heig
             else if (marker == 0xDA)
             {
                 if (width == 0) { problem = "has no frame header before its image data"; return null; }
-                // The scan runs to the end-of-image marker; allow some padding after it.
-                var tail = b[(pos + 2 + length)..];
-                var last = tail[Math.Max(0, tail.Length - 4096)..];
-                if (last.LastIndexOf([(byte)0xFF, (byte)0xD9]) < 0) problem = "is truncated: its image data has no end (the end-of-image marker is missing)";
-                return new ImageFileHeader(ImageFileFormat.Jpeg, width, height, false, orientation);
+                // Entropy-coded data runs to the next marker (0xFF not followed by 0x00 or a restart
+                // marker); a progressive file has several scans. Data after the end-of-image marker
+                // (phones append some) does not matter.
+                int next = NextMarker(b, pos + 2 + length);
+                if (next < 0) { problem = "is truncated: its image data has no end (the end-of-image marker is missing)"; return new(ImageFileFormat.Jpeg, width, height, false, orientation); }
+                if (b[next + 1] == 0xD9) return new ImageFileHeader(ImageFileFormat.Jpeg, width, height, false, orientation);
+                pos = next;
+                continue;
             }
             pos += 2 + length;
         }
+    }
+
+    /// <summary>The position of the next marker at or after <paramref name="start"/> in entropy-coded data; −1 when the data ends first.</summary>
+    private static int NextMarker(ReadOnlySpan<byte> b, int start)
+    {
+        int pos = start;
+        while (pos < b.Length - 1)
+        {
+            int ff = b[pos..^1].IndexOf((byte)0xFF);
+            if (ff < 0) return -1;
+            pos += ff;
+            byte after = b[pos + 1];
+            if (after != 0x00 && after != 0xFF && after is not (>= 0xD0 and <= 0xD7)) return pos;
+            pos += after == 0xFF ? 1 : 2; // fill bytes, stuffed zeros and restart markers belong to the data
+        }
+        return -1;
     }
 
     /// <summary>BMP: the file header and the size of the pixel array the info header declares.</summary>

@@ -217,6 +217,18 @@ public sealed class ImageFolderImageTests : IDisposable
     }
 
     [Fact]
+    public void JpegWithDataAfterItsEnd_IsComplete()
+    {
+        // Some phones append kilobytes after the end-of-image marker; that is no truncation.
+        var path = _set.PathOf("b", "phone.jpg");
+        Jpeg(path, 28, 28, ImageFolderBuilder.Pattern(2));
+        File.AppendAllText(path, new string('x', 20_000));
+        var data = _set.Load();
+        Assert.Empty(data.SkippedFiles);
+        Assert.Contains(path, data.Train.Sources!.Concat(data.Test.Sources!));
+    }
+
+    [Fact]
     public void SkipBadImages_LeavesOutEveryBadFile_AndListsEachOne()
     {
         var cut = _set.PathOf("a", "cut.png");
