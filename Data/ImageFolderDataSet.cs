@@ -96,7 +96,7 @@ public static class ImageFolderDataSet
         }
         var description = new DataSetDescription
         {
-            Name = Path.GetFileName(directory),
+            Name = Path.GetFileName(directory) is { Length: > 0 } folderName ? folderName : "images",
             Format = DataSetFormat.ImageFolder,
             Shape = shape,
             ClassNames = classNames,
