@@ -140,6 +140,16 @@ public static partial class IdxDataSet
                 throw new DataSetException(DataSetError.LabelOutOfRange, paths[1], $"labels go up to {maxLabel}; at most {DataSetDescription.MaxClasses} classes are supported.");
             if (maxLabel < 1)
                 throw new DataSetException(DataSetError.TooFewImages, paths[1], "every label is 0: a classifier needs at least two classes.");
+            var seen = new bool[maxLabel + 1];
+            foreach (var label in trainLabels) seen[label] = true;
+            var absent = Enumerable.Range(0, maxLabel + 1).Where(c => !seen[c]).ToList();
+            if (absent.Count > 0)
+            {
+                var (labelFile, labels) = Array.IndexOf(trainLabels, maxLabel) >= 0 ? (paths[1], trainLabels) : (paths[3], testLabels);
+                throw new DataSetException(DataSetError.LabelOutOfRange, labelFile,
+                    $"label {maxLabel} at index {Array.IndexOf(labels, maxLabel)} makes {maxLabel + 1} classes, but no training image has label {string.Join(", ", absent.Take(5))}{(absent.Count > 5 ? ", …" : "")}: " +
+                    $"the file may be corrupt. If the data set really has {maxLabel + 1} classes, name them in {ClassNamesFile}, one per line.");
+            }
             return Enumerable.Range(0, maxLabel + 1).Select(l => l.ToString(System.Globalization.CultureInfo.InvariantCulture)).ToArray();
         }
         string[] lines;

@@ -25,9 +25,9 @@ public static class MisclassifiedGrid
     /// <param name="imageLabels">Names shown instead of the index, or null.</param>
     /// <param name="maxImages">At most this many images.</param>
     /// <param name="perRow">Images per row.</param>
-    /// <param name="scale">Upscaling factor of each 28×28 image.</param>
+    /// <param name="scale">Upscaling factor of each image (MNIST: 28×28).</param>
     /// <exception cref="ArgumentException">A misclassified image's index is outside <paramref name="images"/>.</exception>
-    public static byte[] RenderPng(MnistEvaluation evaluation, MnistSplit images, IReadOnlyDictionary<int, string>? imageLabels = null,
+    public static byte[] RenderPng(MnistEvaluation evaluation, ImageSplit images, IReadOnlyDictionary<int, string>? imageLabels = null,
         int maxImages = 60, int perRow = 10, int scale = 3)
     {
         ArgumentNullException.ThrowIfNull(evaluation);
@@ -44,7 +44,7 @@ public static class MisclassifiedGrid
         using var font = new SKFont(ReportFonts.Typeface(), 13) { Subpixel = true };
         using var bold = new SKFont(ReportFonts.Typeface(bold: true), 14) { Subpixel = true };
         using var titleFont = new SKFont(ReportFonts.Typeface(bold: true), 16) { Subpixel = true };
-        int digitSize = MnistCatalog.ImageSize * scale;
+        int digitSize = Math.Max(images.Shape.Height, images.Shape.Width) * scale;
         int tileWidth = Math.Max(digitSize, 96) + Gap;
         int tileHeight = digitSize + CaptionHeight + Gap;
         int columns = Math.Min(perRow, shown.Count);
@@ -71,7 +71,7 @@ public static class MisclassifiedGrid
             float top = Margin + HeaderHeight + i / perRow * tileHeight;
             float centre = left + (tileWidth - Gap) / 2f;
             var rect = SKRect.Create(centre - digitSize / 2f, top, digitSize, digitSize);
-            using (var digit = DigitImage.Create(images.Images.Image(m.Index)))
+            using (var digit = DigitImage.Create(images, m.Index))
                 canvas.DrawImage(digit, rect, sampling, null);
             canvas.DrawRect(rect, frame);
             string caption = $"{m.Actual} {ReportFonts.Arrow} {m.Predicted} ({ConfidencePercent(m.Confidence)})";
