@@ -19,7 +19,7 @@ namespace MlNetMnist.Data;
 /// <item>Without a <c>test/</c> folder, <see cref="DataSetOptions.TestFraction"/> of each class is held
 /// out as the test split, chosen with <see cref="DataSetOptions.Seed"/>.</item>
 /// </list>
-/// What was found is summed up by <see cref="DataSetSummary.Of"/>.
+/// What was found is summed up by <see cref="DataSetCounts.Of"/>.
 /// </summary>
 public static class ImageFolderDataSet
 {
@@ -106,7 +106,7 @@ public static class ImageFolderDataSet
         };
         AddPreparationNotices(notices, images, all);
         var dataSet = new ImageDataSet(directory, description, train, test, notices, skipped);
-        if (DataSetSummary.Of(dataSet).UnbalancedWarning is { } warning) notices.Add($"{directory}: {warning}");
+        if (DataSetCounts.Of(dataSet).UnbalancedWarning is { } warning) notices.Add($"{directory}: {warning}");
         return dataSet;
     }
 

@@ -244,7 +244,7 @@ public sealed class ImageFolderImageTests : IDisposable
         Assert.StartsWith(text + ": ", data.SkippedFiles[1]);
         Assert.Equal(6, data.Train.Count + data.Test.Count);
         Assert.DoesNotContain(cut, data.Train.Sources!.Concat(data.Test.Sources!));
-        Assert.Contains("2 unreadable files skipped", DataSetSummary.Of(data).Headline);
+        Assert.Contains("2 unreadable files skipped", DataSetCounts.Of(data).Headline);
     }
 
     [Fact]

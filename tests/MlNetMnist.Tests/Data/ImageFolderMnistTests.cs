@@ -27,7 +27,7 @@ public sealed class ImageFolderMnistTests : IDisposable
         Assert.Equal(new ImageShape(1, 28, 28), data.Description.Shape);
         Assert.Equal(Enumerable.Range(0, 10).Select(d => d.ToString()), data.Description.ClassNames);
         Assert.Equal((trainCount, testCount), (data.Train.Count, data.Test.Count));
-        Assert.Equal($"Found {trainCount + testCount:N0} images in 10 classes ({trainCount:N0} train, {testCount:N0} test)", DataSetSummary.Of(data).Headline);
+        Assert.Equal($"Found {trainCount + testCount:N0} images in 10 classes ({trainCount:N0} train, {testCount:N0} test)", DataSetCounts.Of(data).Headline);
         foreach (var (split, source) in new[] { (data.Train, idx.Train), (data.Test, idx.Test) })
         {
             for (int i = 0; i < split.Count; i++)

@@ -51,7 +51,7 @@ public sealed class ImageFolderSplitTests : IDisposable
     {
         _set.Class("cat", 10);
         _set.Class("dog", 5, 100);
-        var summary = DataSetSummary.Of(_set.Load(ImageFolderBuilder.NoCache with { TestFraction = 0.2 }));
+        var summary = DataSetCounts.Of(_set.Load(ImageFolderBuilder.NoCache with { TestFraction = 0.2 }));
         Assert.Equal("Found 15 images in 2 classes (12 train, 3 test)", summary.Headline);
         Assert.Equal([new ClassCount("cat", 8, 2), new ClassCount("dog", 4, 1)], summary.Classes);
         var lines = summary.Lines();
@@ -63,7 +63,7 @@ public sealed class ImageFolderSplitTests : IDisposable
     [Fact]
     public void Summary_UsesThousandsSeparators()
     {
-        var summary = new DataSetSummary
+        var summary = new DataSetCounts
         {
             Name = "digits",
             Shape = new ImageShape(1, 8, 8),
@@ -78,11 +78,11 @@ public sealed class ImageFolderSplitTests : IDisposable
         _set.Class("common", 40);
         _set.Class("rare", 3, 100);
         var data = _set.Load();
-        var warning = DataSetSummary.Of(data).UnbalancedWarning;
+        var warning = DataSetCounts.Of(data).UnbalancedWarning;
         Assert.NotNull(warning);
         Assert.Contains("'common' has 40 images, 'rare' only 3", warning);
         Assert.Contains(data.Notices, n => n.Contains("very unbalanced"));
-        Assert.Contains(DataSetSummary.Of(data).Lines(), l => l.StartsWith("Warning: "));
+        Assert.Contains(DataSetCounts.Of(data).Lines(), l => l.StartsWith("Warning: "));
     }
 
     [Fact]

@@ -19,7 +19,7 @@ public sealed record ClassCount(string Name, int Train, int Test)
 /// (<see cref="Of"/>); the CLI prints <see cref="Lines"/>. The warning is also among the data set's
 /// <see cref="ImageDataSet.Notices"/> for image folders.
 /// </summary>
-public sealed record DataSetSummary
+public sealed record DataSetCounts
 {
     /// <summary>The ratio of the largest class to the smallest from which the classes count as very unbalanced.</summary>
     public const double UnbalancedRatio = 10;
@@ -46,12 +46,12 @@ public sealed record DataSetSummary
     public int Total => Train + Test;
 
     /// <summary>The summary of <paramref name="dataSet"/>.</summary>
-    public static DataSetSummary Of(ImageDataSet dataSet)
+    public static DataSetCounts Of(ImageDataSet dataSet)
     {
         ArgumentNullException.ThrowIfNull(dataSet);
         var train = dataSet.Train.CountPerClass();
         var test = dataSet.Test.CountPerClass();
-        return new DataSetSummary
+        return new DataSetCounts
         {
             Name = dataSet.Description.Name,
             Shape = dataSet.Description.Shape,
