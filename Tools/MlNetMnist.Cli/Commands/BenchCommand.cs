@@ -62,6 +62,14 @@ public sealed class BenchCommand : AsyncCommand<BenchCommand.Settings>
             File.Delete(onnx);
         }
 
+        int folderTrain = settings.Quick ? 6_000 : data.Train.Count, folderTest = settings.Quick ? 1_000 : data.Test.Count;
+        ui.Step("bench", $"image folders: {data.Description.Name} written as {folderTrain + folderTest:N0} PNG files, loaded with an empty cache, then from the cache");
+        var folders = ImageFolderBenchmark.Measure(data, folderTrain, folderTest, cancellationToken);
+        figures["imageFolderFiles"] = folders.Files;
+        figures["imageFolderFirstLoadSeconds"] = folders.FirstLoadSeconds;
+        figures["imageFolderCachedLoadSeconds"] = folders.CachedLoadSeconds;
+        if (!folders.SecondLoadFromCache) ui.Notice("image folders: the second load did not read the cache");
+
         var runPreset = settings.Quick ? TrainingPresets.Fast : TrainingPresets.Default;
         ui.Step("bench", $"a whole mnist run --preset {runPreset} in a child process: seconds per stage and memory");
         var run = RunBenchmark.Measure(runPreset, settings.DataDir, threads, cancellationToken);
@@ -75,6 +83,7 @@ public sealed class BenchCommand : AsyncCommand<BenchCommand.Settings>
         table.AddRow("model.zip Transform (1 image/row), images/s", $"{figures["rowTransformImagesPerSecond"]:N0}", $"{figures["ortBatchedImagesPerSecond"]:N0}", $"{figures["rowTransformImagesPerSecond"] / figures["ortBatchedImagesPerSecond"]:F2}");
         table.AddRow("one image, µs (vs one ORT run, OrtValue API)", $"{figures["engineMicroseconds"]:F1}", $"{figures["ortSingleMicroseconds"]:F1}", $"{figures["engineRatio"]:F2}");
         table.AddRow("one image, µs (vs one ORT run, NamedOnnxValue API)", $"{figures["engineMicroseconds"]:F1}", $"{figures["ortSingleNamedValueMicroseconds"]:F1}", $"{figures["engineNamedValueRatio"]:F2}");
+        table.AddRow($"image folder of {folders.Files:N0} PNG files, load s (first vs cached)", $"{folders.FirstLoadSeconds:F1}", $"{folders.CachedLoadSeconds:F2}", $"{folders.FirstLoadSeconds / folders.CachedLoadSeconds:F0}×");
         long firstEpoch = memory.EpochWorkingSetBytes.FirstOrDefault(), lastEpoch = memory.EpochWorkingSetBytes.LastOrDefault();
         if (settings.Json)
         {

@@ -189,11 +189,15 @@ public sealed class RunFolder : IDisposable
         try
         {
             System.IO.File.CreateSymbolicLink(temp, System.IO.Path.GetFileName(Path));
-            // rename(2) replaces the old link in one step. File.Move cannot: it follows a link to a
-            // folder and reports the source missing.
-            if (!OperatingSystem.IsWindows() && rename(temp, link) == 0) return true;
-            AtomicFile.TryDelete(temp);
-            return false;
+            // rename(2) replaces the old link atomically; File.Move would follow a link to a folder.
+            if (OperatingSystem.IsWindows())
+            {
+                if (info.Exists) Directory.Delete(link);
+                Directory.Move(temp, link);
+            }
+            else if (Rename(temp, link) != 0)
+                throw new IOException($"rename failed with errno {System.Runtime.InteropServices.Marshal.GetLastPInvokeError()}");
+            return true;
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or PlatformNotSupportedException)
         {
@@ -202,8 +206,9 @@ public sealed class RunFolder : IDisposable
         }
     }
 
-    [System.Runtime.InteropServices.DllImport("libc", SetLastError = true)]
-    private static extern int rename(string oldPath, string newPath);
+    [System.Runtime.InteropServices.DllImport("libc", EntryPoint = "rename", SetLastError = true)]
+    private static extern int Rename([System.Runtime.InteropServices.MarshalAs(System.Runtime.InteropServices.UnmanagedType.LPUTF8Str)] string oldPath,
+        [System.Runtime.InteropServices.MarshalAs(System.Runtime.InteropServices.UnmanagedType.LPUTF8Str)] string newPath);
 
     /// <summary>Whether the folder holds anything but the marker and markers being written by racing runs.</summary>
     private bool HoldsAnythingButTheMarker()

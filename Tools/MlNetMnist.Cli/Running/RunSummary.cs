@@ -34,12 +34,15 @@ public static class RunSummary
         };
 
     /// <summary>Writes the report files; returns their paths.</summary>
-    public static IReadOnlyList<string> WriteReport(RunFolder folder, MnistEvaluation evaluation, ImageSplit test, TrainingResult? training, Stages stages)
+    public static IReadOnlyList<string> WriteReport(RunFolder folder, MnistEvaluation evaluation, ImageSplit test, TrainingResult? training, Stages stages, Pipelines.MnistModelMetadata model)
     {
         var clock = System.Diagnostics.Stopwatch.StartNew();
+        string dataSet = model.DataSet ?? MnistCatalog.DataSetName;
         var context = new ReportContext
         {
-            Title = $"MNIST digits — {Path.GetFileName(folder.Path)}",
+            Title = $"{(dataSet == MnistCatalog.DataSetName ? "MNIST digits" : dataSet)} — {Path.GetFileName(folder.Path)}",
+            DataSetName = dataSet,
+            Labels = model.Labels,
             ModelName = Path.GetFileName(folder.Path),
             Architecture = training?.Options.Network,
             ValidationAccuracy = training?.BestValidationAccuracy,

@@ -26,10 +26,10 @@ public static class CliProcess
     {
         var info = new ProcessStartInfo(asUser is null ? "dotnet" : "setpriv")
         {
+            WorkingDirectory = workingDirectory ?? "",
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
-            WorkingDirectory = workingDirectory ?? "",
         };
         if (asUser is int id)
             foreach (var arg in new[] { $"--reuid={id}", $"--regid={id}", "--clear-groups", "--", ChildProcess.DotnetHost })
