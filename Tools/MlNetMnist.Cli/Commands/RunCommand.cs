@@ -22,7 +22,7 @@ public sealed class RunCommand : AsyncCommand<TrainSettings>
             return Cancelled.Report(ui, folder, training, "run");
 
         var parity = stages.Export(training.Network, training.DataSet, training.BestValidationAccuracy, data.Train, folder);
-        var model = stages.Build(folder, options.Threads);
+        using var model = stages.Build(folder, options.Threads);
         var evaluation = stages.Evaluate(model, data.Test, settings.Threads, cancellationToken);
         var manifest = RunSummary.Manifest(settings.Preset, training, parity, evaluation, stages, options.Threads);
         var files = RunSummary.WriteReport(folder, evaluation, data.Test, training, stages, model.Metadata);

@@ -1,0 +1,32 @@
+using MlNetMnist.Tests.Pipelines;
+
+namespace MlNetMnist.Tests.Support;
+
+/// <summary>
+/// The test assembly as a program, for measurements that need a process of their own (nothing
+/// else allocating beside them): <c>dotnet MlNetMnist.Tests.dll load-cycles MODEL.zip CYCLES LEAK-EVERY</c>.
+/// The test runner never calls it.
+/// </summary>
+public static class Program
+{
+    public static int Main(string[] args)
+    {
+        switch (args)
+        {
+            case ["load-cycles", var model, var cycles, var leakEvery]:
+                Console.Out.WriteLine(System.Text.Json.JsonSerializer.Serialize(ModelLifetimeTests.LoadCycles(model, int.Parse(cycles), int.Parse(leakEvery))));
+                return 0;
+            default:
+                Console.Error.WriteLine("usage: dotnet MlNetMnist.Tests.dll load-cycles MODEL.zip CYCLES LEAK-EVERY");
+                return 2;
+        }
+    }
+
+    /// <summary>Runs this assembly's <see cref="Main"/> in a new process; returns its last line of output.</summary>
+    public static string RunChild(IDictionary<string, string> environment, params string[] args)
+    {
+        var (exitCode, output) = ChildProcess.Run(ChildProcess.DotnetHost, [typeof(Program).Assembly.Location, .. args], TimeSpan.FromMinutes(10), environment);
+        Assert.True(exitCode == 0, $"dotnet MlNetMnist.Tests.dll {string.Join(' ', args)}: exit {exitCode}\n{output}");
+        return output.Trim().Split('\n')[^1];
+    }
+}
