@@ -10,6 +10,9 @@ public abstract record ServerResponse
     /// <summary>A status line with no body.</summary>
     public sealed record Status(int Code) : ServerResponse;
 
+    /// <summary>A 200 whose body is <paramref name="Bytes"/> zero bytes, announced in Content-Length only when <paramref name="AnnounceLength"/> (else the body ends when the connection closes).</summary>
+    public sealed record Flood(long Bytes, bool AnnounceLength) : ServerResponse;
+
     /// <summary>A 200 with <paramref name="Bytes"/>; sends only the first <paramref name="SendOnly"/> bytes (then closes) when set, while announcing the full length.</summary>
     public sealed record Body(byte[] Bytes, int? SendOnly = null) : ServerResponse;
 
@@ -27,6 +30,7 @@ public sealed class LocalHttpServer : IDisposable
     private readonly Func<string, int, ServerResponse> _respond;
     private readonly CancellationTokenSource _stop = new();
     private readonly Dictionary<string, int> _hits = new();
+    private readonly TaskCompletionSource _floodCutOff = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly Task _loop;
 
     /// <param name="respond">Given the request path and how many times it was requested before (0 first), says what to send.</param>
@@ -42,6 +46,9 @@ public sealed class LocalHttpServer : IDisposable
 
     /// <summary>A base URI under a sub-path, so one server can act as several mirrors.</summary>
     public Uri Mirror(string name) => new(BaseUri, name + "/");
+
+    /// <summary>Completes when a client closed the connection before a <see cref="ServerResponse.Flood"/> was all sent.</summary>
+    public Task FloodCutOff => _floodCutOff.Task;
 
     /// <summary>How many requests reached <paramref name="path"/>.</summary>
     public int Hits(string path)
@@ -79,6 +86,19 @@ public sealed class LocalHttpServer : IDisposable
                 {
                     case ServerResponse.Status s:
                         await Write(stream, $"HTTP/1.1 {s.Code} Status\r\nContent-Length: 0\r\nConnection: close\r\n\r\n");
+                        break;
+                    case ServerResponse.Flood f:
+                        await Write(stream, $"HTTP/1.1 200 OK\r\n{(f.AnnounceLength ? $"Content-Length: {f.Bytes}\r\n" : "")}Connection: close\r\n\r\n");
+                        var chunk = new byte[64 * 1024];
+                        try
+                        {
+                            for (long sent = 0; sent < f.Bytes; sent += chunk.Length)
+                                await stream.WriteAsync(chunk.AsMemory(0, (int)Math.Min(chunk.Length, f.Bytes - sent)), _stop.Token);
+                        }
+                        catch (IOException)
+                        {
+                            _floodCutOff.TrySetResult(); // the client hung up on an unfinished body
+                        }
                         break;
                     case ServerResponse.Body b:
                         await Write(stream, $"HTTP/1.1 200 OK\r\nContent-Length: {b.Bytes.Length}\r\nConnection: close\r\n\r\n");
