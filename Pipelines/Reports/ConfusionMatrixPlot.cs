@@ -225,12 +225,12 @@ public static class ConfusionMatrixPlot
         }
     }
 
-    /// <summary>A size that fits the matrix: 800 × 700 for ten short names; about 28-pixel cells up to 50 classes (room for their counts); at most 2,000 pixels wide.</summary>
+    /// <summary>A size that fits the matrix: 800 × 700 for ten short names; 28-pixel cells up to 50 classes (room for their counts), at least 12 up to 133, a matrix 1,600 pixels wide beyond; labels at most 260 pixels long.</summary>
     private static (int Width, int Height) DefaultSize(string[] labels)
     {
         int n = labels.Length;
         if (n <= 10 && labels.All(l => l.Length <= 3)) return (800, 700);
-        float side = Math.Clamp(n <= MaxClassesWithCounts ? n * 28 : n * 2, 580, 1600);
+        float side = Math.Clamp(Math.Max(n * 12, Math.Min(n * 28, 1400)), 580, 1600);
         using var font = PngCanvas.Font(Layout.LabelFont(side / n));
         float labelSpace = Math.Min(labels.Max(l => PngCanvas.Measure(l, font)), Layout.MaxLabelLength(float.MaxValue)) + 2 * LabelGap;
         int width = (int)Math.Ceiling(side + 2 * Margin + AxisTitleBand + labelSpace);
