@@ -10,14 +10,17 @@ public static class MnistCatalog
     /// <summary>Name of the data set, as recorded in model metadata.</summary>
     public const string DataSetName = "MNIST";
 
-    /// <summary>Image height and width in pixels.</summary>
-    public const int ImageSize = 28;
+    /// <summary>The shape of an MNIST image: one channel of 28 × 28 pixels.</summary>
+    public static ImageShape Shape { get; } = new(1, 28, 28);
 
-    /// <summary>Pixels per image (28 × 28).</summary>
-    public const int PixelCount = ImageSize * ImageSize;
+    /// <summary>
+    /// The pixel normalization of MNIST: the mean and standard deviation of its 60,000 training
+    /// images (0.1307, 0.3081 on the 0–1 scale), as <see cref="PixelNormalization.Compute"/> finds them.
+    /// </summary>
+    public static PixelNormalization Normalization { get; } = new([0.1307], [0.3081]);
 
-    /// <summary>Number of classes (the digits 0–9).</summary>
-    public const int ClassCount = 10;
+    /// <summary>The classes, the digits "0" to "9" in order.</summary>
+    public static IReadOnlyList<string> ClassNames { get; } = Enumerable.Range(0, 10).Select(d => d.ToString(System.Globalization.CultureInfo.InvariantCulture)).ToArray();
 
     /// <summary>The four files, in the order train images, train labels, test images, test labels.</summary>
     public static IReadOnlyList<MnistCatalogEntry> Files { get; } =
@@ -41,4 +44,20 @@ public static class MnistCatalog
 
     /// <summary>The catalog entry of <paramref name="kind"/>.</summary>
     public static MnistCatalogEntry Entry(MnistFileKind kind) => Files[(int)kind];
+
+    /// <summary>The path of <paramref name="entry"/>'s file in <paramref name="directory"/> (gzip name first, then raw), or null.</summary>
+    public static string? FindFile(string directory, MnistCatalogEntry entry)
+    {
+        ArgumentNullException.ThrowIfNull(entry);
+        foreach (var name in new[] { entry.FileName, entry.RawFileName })
+        {
+            var path = Path.Combine(directory, name);
+            if (File.Exists(path) || Directory.Exists(path)) return path; // a directory gets its own error when read
+        }
+        return null;
+    }
+
+    /// <summary>True when <paramref name="directory"/> holds a file (gzip or raw) for each of the four catalog entries.</summary>
+    public static bool HasAllFiles(string directory)
+        => Directory.Exists(directory) && Files.All(e => FindFile(directory, e) is not null);
 }

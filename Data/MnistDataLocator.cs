@@ -37,7 +37,7 @@ public sealed class MnistDataLocator
     /// <param name="explicitDirectory">A directory the user named; when given, nothing else is tried.</param>
     /// <param name="progress">Receives download progress, if a download happens.</param>
     /// <param name="cancellationToken">Cancels a download.</param>
-    /// <exception cref="MnistDataException">The named directory lacks the files, or nothing was found and the download failed or is not allowed.</exception>
+    /// <exception cref="DataSetException">The named directory lacks the files, or nothing was found and the download failed or is not allowed.</exception>
     public async Task<(string Directory, MnistDataOrigin Origin)> LocateAsync(
         string? explicitDirectory, IProgress<DownloadProgress>? progress = null, CancellationToken cancellationToken = default)
     {
@@ -48,11 +48,11 @@ public sealed class MnistDataLocator
         if (!string.IsNullOrEmpty(fromEnvironment))
             return (RequireFiles(fromEnvironment, $"{EnvironmentVariable}"), MnistDataOrigin.EnvironmentVariable);
 
-        if (MnistDataSet.HasAllFiles(CacheDirectory))
+        if (MnistCatalog.HasAllFiles(CacheDirectory))
             return (CacheDirectory, MnistDataOrigin.Cache);
 
         if (!AllowDownload)
-            throw new MnistDataException(MnistDataError.NotFound, CacheDirectory,
+            throw new DataSetException(DataSetError.NotFound, CacheDirectory,
                 $"no MNIST files here and downloading is off. Pass --data-dir or set {EnvironmentVariable} to a folder holding the four files.");
 
         using var downloader = new MnistDownloader(DownloaderOptions);
@@ -62,12 +62,10 @@ public sealed class MnistDataLocator
 
     private static string RequireFiles(string directory, string source)
     {
+        if (File.Exists(directory))
+            throw new DataSetException(DataSetError.BadLayout, directory, $"{source} is a file; it must name a folder holding a data set.");
         if (!Directory.Exists(directory))
-            throw new MnistDataException(MnistDataError.NotFound, directory, $"{source} does not exist.");
-        var missing = MnistCatalog.Files.Where(e => MnistDataSet.FindFile(directory, e) is null).Select(e => e.FileName).ToList();
-        if (missing.Count > 0)
-            throw new MnistDataException(MnistDataError.FileMissing, directory,
-                $"{source} lacks {string.Join(", ", missing)} (gzip or raw). It must hold all four MNIST files.");
-        return Path.GetFullPath(directory);
+            throw new DataSetException(DataSetError.NotFound, directory, $"{source} does not exist.");
+        return Path.GetFullPath(directory); // what the folder holds is checked as it is loaded
     }
 }

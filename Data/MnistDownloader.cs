@@ -37,18 +37,18 @@ public sealed class MnistDownloader : IDisposable
     }
 
     /// <summary>Downloads every catalog file missing from <paramref name="directory"/>.</summary>
-    /// <exception cref="MnistDataException">A file could not be fetched and verified from any mirror.</exception>
+    /// <exception cref="DataSetException">A file could not be fetched and verified from any mirror.</exception>
     public async Task DownloadMissingAsync(string directory, IProgress<DownloadProgress>? progress = null, CancellationToken cancellationToken = default)
     {
         foreach (var entry in MnistCatalog.Files)
         {
-            if (MnistDataSet.FindFile(directory, entry) is null)
+            if (MnistCatalog.FindFile(directory, entry) is null)
                 await DownloadAsync(entry, directory, progress, cancellationToken).ConfigureAwait(false);
         }
     }
 
     /// <summary>Downloads and verifies one file into <paramref name="directory"/>; returns its path.</summary>
-    /// <exception cref="MnistDataException">No mirror gave a file that passed verification.</exception>
+    /// <exception cref="DataSetException">No mirror gave a file that passed verification.</exception>
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
     public async Task<string> DownloadAsync(MnistCatalogEntry entry, string directory, IProgress<DownloadProgress>? progress = null, CancellationToken cancellationToken = default)
     {
@@ -83,7 +83,7 @@ public sealed class MnistDownloader : IDisposable
                 }
             }
         }
-        throw new MnistDataException(MnistDataError.DownloadFailed, Path.Combine(directory, entry.FileName),
+        throw new DataSetException(DataSetError.DownloadFailed, Path.Combine(directory, entry.FileName),
             "could not be downloaded and verified from any mirror:\n  " + string.Join("\n  ", failures) +
             "\nWithout internet access, copy the four MNIST files into a folder and pass --data-dir or set MNIST_DATA_DIR.");
     }
@@ -128,7 +128,7 @@ public sealed class MnistDownloader : IDisposable
             if (isImages) IdxReader.ReadImages(temp, out sha);
             else IdxReader.ReadLabels(temp, out sha);
         }
-        catch (MnistDataException e)
+        catch (DataSetException e)
         {
             throw new PermanentFailure($"the file received is not valid: {e.Problem}");
         }

@@ -9,22 +9,24 @@ namespace MlNetMnist.Pipelines;
 /// </summary>
 public static class DigitInputValidator
 {
-    /// <summary>Throws an <see cref="ArgumentException"/> naming the first problem of <paramref name="input"/>.</summary>
-    public static void Validate(DigitInput input, string? paramName = null)
+    /// <summary>Throws an <see cref="ArgumentException"/> naming the first problem of <paramref name="input"/> for images of <paramref name="shape"/>.</summary>
+    public static void Validate(DigitInput input, ImageShape shape, string? paramName = null)
     {
-        ArgumentNullException.ThrowIfNull(input, paramName ?? nameof(input));
-        var pixels = input.Pixels ?? throw new ArgumentException("Pixels is null; it must hold 784 values (28×28, 0–255).", paramName ?? nameof(input));
-        if (pixels.Length != MnistCatalog.PixelCount)
-            throw new ArgumentException($"Pixels has {pixels.Length} values; it must hold {MnistCatalog.PixelCount} (28×28, row-major).", paramName ?? nameof(input));
+        paramName ??= nameof(input);
+        ArgumentNullException.ThrowIfNull(input, paramName);
+        var expected = $"{shape.PixelCount} values ({shape}, 0–255)";
+        var pixels = input.Pixels ?? throw new ArgumentException($"Pixels is null; it must hold {expected}.", paramName);
+        if (pixels.Length != shape.PixelCount)
+            throw new ArgumentException($"Pixels has {pixels.Length} values; it must hold {expected}, channel by channel, row by row.", paramName);
         for (int i = 0; i < pixels.Length; i++)
         {
             float p = pixels[i];
-            if (float.IsNaN(p))
-                throw new ArgumentException($"Pixel {i} (row {i / 28}, column {i % 28}) is NaN; pixels must be numbers from 0 to 255.", paramName ?? nameof(input));
-            if (float.IsInfinity(p))
-                throw new ArgumentException($"Pixel {i} (row {i / 28}, column {i % 28}) is infinite; pixels must be numbers from 0 to 255.", paramName ?? nameof(input));
-            if (p is < 0 or > 255)
-                throw new ArgumentException($"Pixel {i} (row {i / 28}, column {i % 28}) is {p}; pixels must be from 0 to 255 (raw values, not normalized).", paramName ?? nameof(input));
+            if (float.IsFinite(p) && p is >= 0 and <= 255) continue;
+            int channel = i / shape.PlaneSize, row = i % shape.PlaneSize / shape.Width, column = i % shape.Width;
+            var where = shape.Channels == 1 ? $"Pixel {i} (row {row}, column {column})" : $"Value {i} (channel {channel}, row {row}, column {column})";
+            var what = float.IsNaN(p) ? "is NaN" : float.IsInfinity(p) ? "is infinite" : $"is {p}";
+            var rule = float.IsFinite(p) ? "pixels must be from 0 to 255 (raw values, not normalized)" : "pixels must be numbers from 0 to 255";
+            throw new ArgumentException($"{where} {what}; {rule}.", paramName);
         }
     }
 }

@@ -1,18 +1,21 @@
 using Microsoft.ML.Data;
-using MlNetMnist.Data;
 
 namespace MlNetMnist.Pipelines;
 
 /// <summary>The model's answer for one image.</summary>
 public sealed class DigitPrediction
 {
-    /// <summary>The probability of each digit 0–9, in order; they sum to 1.</summary>
+    /// <summary>The probability of each class, in the order of the model's labels; they sum to 1.</summary>
     [ColumnName(ScoringPipeline.ScoreColumn)]
-    [VectorType(MnistCatalog.ClassCount)]
+    [VectorType]
     public float[] Score { get; set; } = [];
 
-    /// <summary>The most probable digit, 0–9 (the index of the largest <see cref="Score"/>).</summary>
+    /// <summary>The index of the most probable class (the index of the largest <see cref="Score"/>); for a digit model, the digit.</summary>
     public int PredictedDigit => ArgMax(Score);
+
+    /// <summary>The name of the most probable class when the prediction came through <see cref="DigitPredictionEnginePool"/>, else null.</summary>
+    [NoColumn]
+    public string? Label { get; set; }
 
     /// <summary>The probability of <see cref="PredictedDigit"/>.</summary>
     public float Probability => Score.Length == 0 ? float.NaN : Score[PredictedDigit];

@@ -11,23 +11,27 @@ namespace MlNetMnist.Pipelines;
 public sealed class DigitPredictionEnginePool
 {
     private readonly ObjectPool<PredictionEngine<DigitInput, DigitPrediction>> _pool;
+    private readonly MnistModel _model;
 
     /// <summary>Creates a pool over <paramref name="model"/>.</summary>
     public DigitPredictionEnginePool(MnistModel model)
     {
         ArgumentNullException.ThrowIfNull(model);
+        _model = model;
         _pool = new DefaultObjectPool<PredictionEngine<DigitInput, DigitPrediction>>(new Policy(model), Environment.ProcessorCount * 2);
     }
 
-    /// <summary>Classifies one image.</summary>
+    /// <summary>Classifies one image; the prediction's <see cref="DigitPrediction.Label"/> is the class name.</summary>
     /// <exception cref="ArgumentException">The input has the wrong length, or a value that is NaN, infinite or outside 0–255.</exception>
     public DigitPrediction Predict(DigitInput input)
     {
-        DigitInputValidator.Validate(input);
+        DigitInputValidator.Validate(input, _model.Metadata.Shape);
         var engine = _pool.Get();
         try
         {
-            return engine.Predict(input);
+            var prediction = engine.Predict(input);
+            prediction.Label = _model.Metadata.Labels[prediction.PredictedDigit];
+            return prediction;
         }
         finally
         {

@@ -5,9 +5,10 @@ using MlNetMnist.Data;
 namespace MlNetMnist.Pipelines;
 
 /// <summary>
-/// A fitted ML.NET scoring pipeline for digit images: build it from an exported ONNX file, save it
-/// as a self-contained <c>model.zip</c>, load it back, score an <see cref="IDataView"/>, or create
-/// prediction engines for single images.
+/// A fitted ML.NET scoring pipeline for an MlNetMnist image classifier (MNIST digits, or any data
+/// set it was trained on): build it from an exported ONNX file, save it as a self-contained
+/// <c>model.zip</c>, load it back, score an <see cref="IDataView"/>, or create prediction engines for
+/// single images. The image shape and class names come from the ONNX metadata (<see cref="Metadata"/>).
 /// </summary>
 public sealed class MnistModel
 {
@@ -32,7 +33,7 @@ public sealed class MnistModel
     /// <summary>The fitted pipeline.</summary>
     public ITransformer Transformer { get; }
 
-    /// <summary>The schema the pipeline expects: a <c>Pixels</c> column of 784 floats (0–255).</summary>
+    /// <summary>The schema the pipeline expects: a <c>Pixels</c> column of C·H·W floats (0–255; 784 for MNIST).</summary>
     public DataViewSchema InputSchema { get; }
 
     /// <summary>Builds the scoring pipeline for the ONNX model at <paramref name="onnxPath"/>.</summary>
@@ -43,7 +44,7 @@ public sealed class MnistModel
     {
         var metadata = MnistModelMetadata.Read(onnxPath);
         var context = new MLContext();
-        var empty = context.Data.LoadFromEnumerable(Array.Empty<DigitInput>());
+        var empty = context.Data.LoadFromEnumerable(Array.Empty<DigitInput>(), InputSchemaDefinition(metadata));
         var transformer = ScoringPipeline.Create(context, onnxPath, metadata, threads).Fit(empty);
         return new MnistModel(context, transformer, empty.Schema, File.ReadAllBytes(onnxPath), metadata);
     }
@@ -71,20 +72,21 @@ public sealed class MnistModel
         {
             throw new ModelFormatException(path, $"is not a valid ML.NET model ({e.Message.Split('\n')[0].Trim()}).", e);
         }
-        if (schema.GetColumnOrNull(MnistDataView.PixelsColumn) is not { Type: VectorDataViewType { Size: MnistCatalog.PixelCount } })
-            throw new ModelFormatException(path, $"is an ML.NET model, but not a digit model: it takes no '{MnistDataView.PixelsColumn}' column of {MnistCatalog.PixelCount} floats.");
-        var output = transformer.GetOutputSchema(schema);
-        if (output.GetColumnOrNull(ScoringPipeline.ScoreColumn) is not { Type: VectorDataViewType { Size: MnistCatalog.ClassCount } })
-            throw new ModelFormatException(path, $"is an ML.NET model, but not a digit model: it produces no '{ScoringPipeline.ScoreColumn}' column of {MnistCatalog.ClassCount} floats.");
         var onnx = MnistModelMetadata.ReadOnnxBytesFromModelZip(path);
-        return new MnistModel(context, transformer, schema, onnx, MnistModelMetadata.Read(onnx, path));
+        var metadata = MnistModelMetadata.Read(onnx, path);
+        if (schema.GetColumnOrNull(ImageSplitDataView.PixelsColumn) is not { Type: VectorDataViewType vector } || vector.Size != metadata.Shape.PixelCount)
+            throw new ModelFormatException(path, $"is an ML.NET model, but not an image classifier of this project: it takes no '{ImageSplitDataView.PixelsColumn}' column of {metadata.Shape.PixelCount} floats.");
+        var output = transformer.GetOutputSchema(schema);
+        if (output.GetColumnOrNull(ScoringPipeline.ScoreColumn) is not { Type: VectorDataViewType score } || score.Size != metadata.ClassCount)
+            throw new ModelFormatException(path, $"is an ML.NET model, but not an image classifier of this project: it produces no '{ScoringPipeline.ScoreColumn}' column of {metadata.ClassCount} floats.");
+        return new MnistModel(context, transformer, schema, onnx, metadata);
     }
 
     /// <summary>Saves the pipeline, ONNX bytes and input schema included, to <paramref name="path"/> (atomically).</summary>
     public void Save(string path)
         => AtomicFile.Write(path, stream => Context.Model.Save(Transformer, InputSchema, stream));
 
-    /// <summary>Scores <paramref name="data"/> (a <c>Pixels</c> column of 784 raw floats), adding the <c>Score</c> column.</summary>
+    /// <summary>Scores <paramref name="data"/> (a <c>Pixels</c> column of C·H·W raw floats), adding the <c>Score</c> column.</summary>
     public IDataView Score(IDataView data)
     {
         ArgumentNullException.ThrowIfNull(data);
@@ -97,7 +99,30 @@ public sealed class MnistModel
     /// <see cref="CreatePool"/>.
     /// </summary>
     public PredictionEngine<DigitInput, DigitPrediction> CreatePredictionEngine()
-        => Context.Model.CreatePredictionEngine<DigitInput, DigitPrediction>(Transformer, new PredictionEngineOptions { OwnsTransformer = false });
+        => Context.Model.CreatePredictionEngine<DigitInput, DigitPrediction>(Transformer, new PredictionEngineOptions
+        {
+            OwnsTransformer = false,
+            InputSchemaDefinition = InputSchemaDefinition(Metadata),
+            OutputSchemaDefinition = OutputSchemaDefinition(Metadata),
+        });
+
+    /// <summary>The schema of <see cref="DigitInput"/> with the <c>Pixels</c> size of <paramref name="metadata"/>' image shape.</summary>
+    public static SchemaDefinition InputSchemaDefinition(MnistModelMetadata metadata)
+    {
+        ArgumentNullException.ThrowIfNull(metadata);
+        var definition = SchemaDefinition.Create(typeof(DigitInput));
+        definition[ImageSplitDataView.PixelsColumn].ColumnType = new VectorDataViewType(NumberDataViewType.Single, metadata.Shape.PixelCount);
+        return definition;
+    }
+
+    /// <summary>The schema of <see cref="DigitPrediction"/> with one <c>Score</c> per class of <paramref name="metadata"/>.</summary>
+    public static SchemaDefinition OutputSchemaDefinition(MnistModelMetadata metadata)
+    {
+        ArgumentNullException.ThrowIfNull(metadata);
+        var definition = SchemaDefinition.Create(typeof(DigitPrediction));
+        definition[ScoringPipeline.ScoreColumn].ColumnType = new VectorDataViewType(NumberDataViewType.Single, metadata.ClassCount);
+        return definition;
+    }
 
     /// <summary>Creates a thread-safe pool of prediction engines over this model.</summary>
     public DigitPredictionEnginePool CreatePool() => new(this);

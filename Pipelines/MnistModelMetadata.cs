@@ -6,7 +6,7 @@ namespace MlNetMnist.Pipelines;
 
 /// <summary>
 /// What an MlNetMnist ONNX model says about itself, read and checked against
-/// <see cref="MnistOnnxContract"/>: the normalization constants, the class labels, and the rest of its
+/// <see cref="OnnxContract"/>: the normalization constants, the class labels, and the rest of its
 /// metadata.
 /// </summary>
 public sealed class MnistModelMetadata
@@ -27,29 +27,32 @@ public sealed class MnistModelMetadata
     /// <summary>The ONNX graph's name, if any.</summary>
     public string? GraphName { get; }
 
-    /// <summary>The mean subtracted from pixel / 255.</summary>
-    public double NormalizationMean => Number(MnistOnnxContract.NormalizationMean)!.Value;
+    /// <summary>The per-channel normalization of pixel / 255 the network expects.</summary>
+    public PixelNormalization Normalization { get; private set; } = MnistCatalog.Normalization;
 
-    /// <summary>The standard deviation (pixel / 255 − mean) is divided by.</summary>
-    public double NormalizationStd => Number(MnistOnnxContract.NormalizationStd)!.Value;
+    /// <summary>The shape of one input image (1×28×28 for models that do not record it).</summary>
+    public ImageShape Shape { get; private set; } = MnistCatalog.Shape;
 
-    /// <summary>The class labels in output order.</summary>
-    public IReadOnlyList<string> Labels => Properties[MnistOnnxContract.Labels].Split(',');
+    /// <summary>The class names in output order.</summary>
+    public IReadOnlyList<string> Labels { get; private set; } = MnistCatalog.ClassNames;
+
+    /// <summary>The number of classes.</summary>
+    public int ClassCount => Labels.Count;
 
     /// <summary>The data set, if recorded.</summary>
-    public string? DataSet => Properties.GetValueOrDefault(MnistOnnxContract.DataSet);
+    public string? DataSet => Properties.GetValueOrDefault(OnnxContract.DataSet);
 
     /// <summary>The validation accuracy (0–1), if recorded.</summary>
-    public double? ValidationAccuracy => Number(MnistOnnxContract.ValidationAccuracy);
+    public double? ValidationAccuracy => Number(OnnxContract.ValidationAccuracy);
 
     /// <summary>The architecture name, if recorded.</summary>
-    public string? Architecture => Properties.GetValueOrDefault(MnistOnnxContract.Architecture);
+    public string? Architecture => Properties.GetValueOrDefault(OnnxContract.Architecture);
 
     private double? Number(string key)
         => Properties.TryGetValue(key, out var text) && double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var value) ? value : null;
 
     /// <summary>Reads and checks the ONNX model at <paramref name="path"/>.</summary>
-    /// <exception cref="ModelFormatException">The file is missing, not ONNX, or does not follow <see cref="MnistOnnxContract"/>.</exception>
+    /// <exception cref="ModelFormatException">The file is missing, not ONNX, or does not follow <see cref="OnnxContract"/>.</exception>
     public static MnistModelMetadata Read(string path)
     {
         if (!File.Exists(path)) throw new ModelFormatException(path, "model file not found.");
@@ -84,7 +87,7 @@ public sealed class MnistModelMetadata
     }
 
     /// <summary>Reads and checks an ONNX model held in memory; <paramref name="name"/> names it in errors.</summary>
-    /// <exception cref="ModelFormatException">The bytes are not ONNX, or do not follow <see cref="MnistOnnxContract"/>.</exception>
+    /// <exception cref="ModelFormatException">The bytes are not ONNX, or do not follow <see cref="OnnxContract"/>.</exception>
     public static MnistModelMetadata Read(byte[] onnxModel, string name)
     {
         ArgumentNullException.ThrowIfNull(onnxModel);
@@ -99,21 +102,22 @@ public sealed class MnistModelMetadata
         }
         using (session)
         {
-            CheckShape(name, session.InputMetadata, MnistOnnxContract.Input, MnistCatalog.PixelCount, "input");
-            CheckShape(name, session.OutputMetadata, MnistOnnxContract.Logits, MnistCatalog.ClassCount, "output");
-            CheckShape(name, session.OutputMetadata, MnistOnnxContract.Probabilities, MnistCatalog.ClassCount, "output");
             var meta = session.ModelMetadata;
             var properties = new Dictionary<string, string>(meta.CustomMetadataMap);
             var result = new MnistModelMetadata(properties, meta.ProducerName, meta.GraphName);
-            foreach (var key in new[] { MnistOnnxContract.NormalizationMean, MnistOnnxContract.NormalizationStd })
-            {
-                if (result.Number(key) is not double value || !double.IsFinite(value))
-                    throw new ModelFormatException(name, $"lacks the metadata property '{key}' (a decimal number); it is not an MlNetMnist model.");
-            }
-            if (result.NormalizationStd <= 0)
-                throw new ModelFormatException(name, $"has {MnistOnnxContract.NormalizationStd} = {result.NormalizationStd}; it must be positive.");
-            if (!properties.TryGetValue(MnistOnnxContract.Labels, out var labels) || labels.Split(',').Length != MnistCatalog.ClassCount)
-                throw new ModelFormatException(name, $"lacks the metadata property '{MnistOnnxContract.Labels}' with {MnistCatalog.ClassCount} comma-separated labels.");
+            result.Normalization = PixelNormalization.TryParse(properties.GetValueOrDefault(OnnxContract.NormalizationMean), properties.GetValueOrDefault(OnnxContract.NormalizationStd))
+                ?? throw new ModelFormatException(name,
+                    $"lacks the metadata properties '{OnnxContract.NormalizationMean}' and '{OnnxContract.NormalizationStd}' (numbers, or JSON arrays of them, with positive standard deviations); it is not an MlNetMnist model.");
+            if (properties.TryGetValue(OnnxContract.ImageShape, out var shapeText))
+                result.Shape = ImageShape.TryParseJson(shapeText)
+                    ?? throw new ModelFormatException(name, $"has '{OnnxContract.ImageShape}' = {shapeText}; it must be a JSON array [channels, height, width].");
+            if (result.Normalization.Channels != result.Shape.Channels)
+                throw new ModelFormatException(name, $"normalizes {result.Normalization.Channels} channels, but its images have {result.Shape.Channels}.");
+            result.Labels = OnnxContract.ParseLabels(properties.GetValueOrDefault(OnnxContract.Labels)) is { Count: >= 2 } labels ? labels
+                : throw new ModelFormatException(name, $"lacks the metadata property '{OnnxContract.Labels}' (a JSON array of at least two class names).");
+            CheckShape(name, session.InputMetadata, OnnxContract.Input, result.Shape.PixelCount, "input");
+            CheckShape(name, session.OutputMetadata, OnnxContract.Logits, result.ClassCount, "output");
+            CheckShape(name, session.OutputMetadata, OnnxContract.Probabilities, result.ClassCount, "output");
             return result;
         }
     }

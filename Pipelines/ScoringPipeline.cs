@@ -9,12 +9,12 @@ namespace MlNetMnist.Pipelines;
 /// The ML.NET estimator chain from raw pixels to probabilities, built only from ML.NET's own
 /// transforms so a saved model loads in any app that references Microsoft.ML,
 /// Microsoft.ML.OnnxTransformer and Microsoft.ML.OnnxRuntime:
-/// <c>Pixels</c> (784 floats, 0–255) → <c>Expression</c> normalization with the model's own
-/// constants → <c>ApplyOnnxModel</c> → <c>Score</c> (10 probabilities).
+/// <c>Pixels</c> (C·H·W floats, 0–255; 784 for MNIST) → <c>Expression</c> normalization with the
+/// model's own constants → <c>ApplyOnnxModel</c> → <c>Score</c> (one probability per class).
 /// </summary>
 public static class ScoringPipeline
 {
-    /// <summary>The output column: 10 probabilities, digits 0–9 in order.</summary>
+    /// <summary>The output column: one probability per class, in the order of the model's labels.</summary>
     public const string ScoreColumn = "Score";
 
     /// <summary>Builds the estimator for the ONNX model at <paramref name="onnxPath"/>, described by <paramref name="metadata"/>.</summary>
@@ -27,24 +27,26 @@ public static class ScoringPipeline
         ArgumentNullException.ThrowIfNull(context);
         ArgumentException.ThrowIfNullOrEmpty(onnxPath);
         ArgumentNullException.ThrowIfNull(metadata);
-        return context.Transforms.Expression(MnistOnnxContract.Input, NormalizationExpression(metadata), MnistDataView.PixelsColumn)
+        return context.Transforms.Expression(OnnxContract.Input, NormalizationExpression(metadata), ImageSplitDataView.PixelsColumn)
             .Append(context.Transforms.ApplyOnnxModel(new OnnxOptions
             {
                 ModelFile = onnxPath,
-                InputColumns = [MnistOnnxContract.Input],
-                OutputColumns = [MnistOnnxContract.Probabilities],
+                InputColumns = [OnnxContract.Input],
+                OutputColumns = [OnnxContract.Probabilities],
                 IntraOpNumThreads = threads,
             }))
-            .Append(context.Transforms.CopyColumns(ScoreColumn, MnistOnnxContract.Probabilities))
-            .Append(context.Transforms.DropColumns(MnistOnnxContract.Input, MnistOnnxContract.Probabilities));
+            .Append(context.Transforms.CopyColumns(ScoreColumn, OnnxContract.Probabilities))
+            .Append(context.Transforms.DropColumns(OnnxContract.Input, OnnxContract.Probabilities));
     }
 
     /// <summary>The ML.NET expression <c>x => x * a + b</c> equal to <c>(x / 255 − mean) / std</c>.</summary>
+    /// <exception cref="NotSupportedException">The model has several channels, each with its own normalization, which one expression over a pixel vector cannot apply.</exception>
     public static string NormalizationExpression(MnistModelMetadata metadata)
     {
         ArgumentNullException.ThrowIfNull(metadata);
-        float scale = (float)(1 / (255 * metadata.NormalizationStd));
-        float offset = (float)(-metadata.NormalizationMean / metadata.NormalizationStd);
-        return string.Create(CultureInfo.InvariantCulture, $"x => x * {scale:R} + {offset:R}");
+        var normalization = metadata.Normalization;
+        if (normalization.Channels != 1)
+            throw new NotSupportedException($"A raw-pixel pipeline normalizes one channel; this model has {normalization.Channels}: score its images by file path.");
+        return string.Create(CultureInfo.InvariantCulture, $"x => x * {normalization.Scale(0):R} + {normalization.Offset(0):R}");
     }
 }

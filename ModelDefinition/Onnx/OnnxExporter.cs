@@ -8,8 +8,9 @@ using Onnx;
 namespace MlNetMnist.ModelDefinition.Onnx;
 
 /// <summary>
-/// Writes a <see cref="MnistNetwork"/> as an ONNX model: input <c>input</c> float <c>[N, 784]</c>
-/// (normalized images), outputs <c>logits</c> and <c>probabilities</c> float <c>[N, 10]</c>.
+/// Writes a <see cref="ClassifierNetwork"/> as an ONNX model: input <c>input</c> float <c>[N, C·H·W]</c>
+/// (normalized images; <c>[N, 784]</c> for MNIST), outputs <c>logits</c> and <c>probabilities</c>
+/// float <c>[N, classes]</c>, and the metadata of <see cref="OnnxContract"/>.
 /// </summary>
 /// <remarks>
 /// The network is read with evaluation semantics (batch norms use their running statistics and
@@ -19,16 +20,16 @@ namespace MlNetMnist.ModelDefinition.Onnx;
 public static class OnnxExporter
 {
     /// <summary>The <c>producer_name</c> of every exported model.</summary>
-    public const string ProducerName = MnistOnnxContract.ProducerName;
+    public const string ProducerName = OnnxContract.ProducerName;
 
     /// <summary>Builds the ONNX model of <paramref name="network"/>.</summary>
-    /// <exception cref="OnnxExportException">The network holds a layer the exporter cannot write, or does not produce 10 logits.</exception>
+    /// <exception cref="OnnxExportException">The network holds a layer the exporter cannot write, or does not produce one logit per class.</exception>
     /// <exception cref="ArgumentException">An option is out of range.</exception>
-    public static ModelProto ToModel(MnistNetwork network, OnnxExportOptions options)
+    public static ModelProto ToModel(ClassifierNetwork network, OnnxExportOptions options)
     {
         ArgumentNullException.ThrowIfNull(network);
         ArgumentNullException.ThrowIfNull(options);
-        options.Validate();
+        options.Validate(network.InputShape, network.ClassCount);
         var graph = OnnxGraphWriter.Write(network);
         OutputShapeProbe.Check(network);
         var model = new ModelProto
@@ -38,7 +39,7 @@ public static class OnnxExporter
             ProducerVersion = ProducerVersion,
             Graph = graph,
             DocString = FormattableString.Invariant(
-                $"MNIST digit classifier '{network.Architecture}': input [N, 784] row-major 28x28 images normalized as (pixel / 255 - {options.NormalizationMean:R}) / {options.NormalizationStd:R}; outputs logits and softmax probabilities for the digits 0-9."),
+                $"{options.DataSet} classifier '{network.Architecture}': input [N, {network.InputShape.PixelCount}], images of {network.InputShape.Channels}x{network.InputShape.Height}x{network.InputShape.Width} (channel by channel, row-major) normalized as (pixel / 255 - mean) / std with mean {options.Normalization.MeanText()} and std {options.Normalization.StdText()}; outputs logits and softmax probabilities for {network.ClassCount} classes in the order of the 'labels' metadata."),
         };
         model.OpsetImport.Add(new OperatorSetIdProto { Domain = string.Empty, Version = options.Opset });
         foreach (var (key, value) in Metadata(network, options))
@@ -48,11 +49,11 @@ public static class OnnxExporter
 
     /// <summary>The serialized ONNX model of <paramref name="network"/>.</summary>
     /// <inheritdoc cref="ToModel" path="/exception"/>
-    public static byte[] ToBytes(MnistNetwork network, OnnxExportOptions options) => ToModel(network, options).ToByteArray();
+    public static byte[] ToBytes(ClassifierNetwork network, OnnxExportOptions options) => ToModel(network, options).ToByteArray();
 
     /// <summary>Writes the ONNX model of <paramref name="network"/> to <paramref name="path"/>, atomically.</summary>
     /// <inheritdoc cref="ToModel" path="/exception"/>
-    public static void Save(MnistNetwork network, OnnxExportOptions options, string path)
+    public static void Save(ClassifierNetwork network, OnnxExportOptions options, string path)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
         AtomicFile.WriteAllBytes(path, ToBytes(network, options));
@@ -64,15 +65,17 @@ public static class OnnxExporter
         ?? typeof(OnnxExporter).Assembly.GetName().Version?.ToString()
         ?? "0.0.0";
 
-    private static IEnumerable<(string Key, string Value)> Metadata(MnistNetwork network, OnnxExportOptions options)
+    private static IEnumerable<(string Key, string Value)> Metadata(ClassifierNetwork network, OnnxExportOptions options)
     {
-        yield return (MnistOnnxContract.NormalizationMean, options.NormalizationMean.ToString("R", CultureInfo.InvariantCulture));
-        yield return (MnistOnnxContract.NormalizationStd, options.NormalizationStd.ToString("R", CultureInfo.InvariantCulture));
-        yield return (MnistOnnxContract.Labels, MnistOnnxContract.LabelsValue);
-        yield return (MnistOnnxContract.DataSet, options.DataSet);
+        yield return (OnnxContract.NormalizationMean, options.Normalization.MeanText());
+        yield return (OnnxContract.NormalizationStd, options.Normalization.StdText());
+        var labels = options.Labels ?? Enumerable.Range(0, network.ClassCount).Select(c => c.ToString(CultureInfo.InvariantCulture)).ToArray();
+        yield return (OnnxContract.Labels, OnnxContract.LabelsToJson(labels));
+        yield return (OnnxContract.ImageShape, network.InputShape.ToJson());
+        yield return (OnnxContract.DataSet, options.DataSet);
         if (options.ValidationAccuracy is { } accuracy)
-            yield return (MnistOnnxContract.ValidationAccuracy, accuracy.ToString("R", CultureInfo.InvariantCulture));
-        yield return (MnistOnnxContract.Architecture, network.Architecture);
+            yield return (OnnxContract.ValidationAccuracy, accuracy.ToString("R", CultureInfo.InvariantCulture));
+        yield return (OnnxContract.Architecture, network.Architecture);
         foreach (var (key, value) in (options.ExtraMetadata ?? new Dictionary<string, string>()).OrderBy(e => e.Key, StringComparer.Ordinal))
             yield return (key, value);
     }

@@ -5,43 +5,39 @@ using Onnx;
 namespace MlNetMnist.ModelDefinition.Onnx;
 
 /// <summary>
-/// Writes the graph of a network: <c>input [N, 784]</c> → Reshape <c>[-1, 1, 28, 28]</c> → the
-/// layers → <c>logits [N, 10]</c> → Softmax → <c>probabilities [N, 10]</c>.
+/// Writes the graph of a network: <c>input [N, C·H·W]</c> → Reshape <c>[-1, C, H, W]</c> → the
+/// layers → <c>logits [N, classes]</c> → Softmax → <c>probabilities [N, classes]</c>.
 /// </summary>
 internal static class OnnxGraphWriter
 {
-    /// <summary>The graph input: normalized images, one row-major 28×28 image per row.</summary>
-    public const string InputName = MnistOnnxContract.Input;
+    /// <summary>The graph input: normalized images, one per row, channel by channel, row-major.</summary>
+    public const string InputName = OnnxContract.Input;
 
     /// <summary>The graph output holding the last layer's scores.</summary>
-    public const string LogitsName = MnistOnnxContract.Logits;
+    public const string LogitsName = OnnxContract.Logits;
 
     /// <summary>The graph output holding the softmax of the logits.</summary>
-    public const string ProbabilitiesName = MnistOnnxContract.Probabilities;
+    public const string ProbabilitiesName = OnnxContract.Probabilities;
 
     /// <summary>The symbolic batch dimension.</summary>
     public const string BatchDimension = "N";
 
-    /// <summary>Pixels per image.</summary>
-    public const long Pixels = 28 * 28;
-
-    /// <summary>Output classes.</summary>
-    public const long Classes = 10;
-
     /// <summary>Writes the graph of <paramref name="network"/>, named after its architecture.</summary>
-    public static GraphProto Write(MnistNetwork network)
+    public static GraphProto Write(ClassifierNetwork network)
     {
         var graph = new OnnxGraphBuilder(network.Architecture);
         graph.ReserveValueName(LogitsName);
         graph.ReserveValueName(ProbabilitiesName);
-        var input = graph.AddInput(OnnxProtos.FloatValueInfo(InputName, BatchDimension, Pixels));
-        var shape = graph.AddInitializer("images.shape", [4], [-1L, 1, 28, 28]);
+        var image = network.InputShape;
+        long classes = network.ClassCount;
+        var input = graph.AddInput(OnnxProtos.FloatValueInfo(InputName, BatchDimension, (long)image.PixelCount));
+        var shape = graph.AddInitializer("images.shape", [4], [-1L, image.Channels, image.Height, image.Width]);
         var images = graph.AddNode("Reshape", "images", [input, shape], []);
         var last = new OnnxLayerEmitter(graph, images, rank: 4).Emit(NetworkLayers.Flatten(network.Layers));
         graph.RenameOutput(last, LogitsName);
         graph.AddNode("Softmax", "softmax", [LogitsName], [OnnxProtos.Int("axis", 1)], output: ProbabilitiesName);
-        graph.AddOutput(OnnxProtos.FloatValueInfo(LogitsName, BatchDimension, Classes));
-        graph.AddOutput(OnnxProtos.FloatValueInfo(ProbabilitiesName, BatchDimension, Classes));
+        graph.AddOutput(OnnxProtos.FloatValueInfo(LogitsName, BatchDimension, classes));
+        graph.AddOutput(OnnxProtos.FloatValueInfo(ProbabilitiesName, BatchDimension, classes));
         return graph.Graph;
     }
 }

@@ -8,7 +8,7 @@ internal sealed class OnnxLayerEmitter(OnnxGraphBuilder graph, string input, int
 {
     /// <summary>The layer types the exporter knows, for error messages.</summary>
     public const string SupportedTypes =
-        "Conv2d, BatchNorm2d, ReLU, MaxPool2d, Flatten, Linear, Dropout/Dropout1d/Dropout2d/Dropout3d/AlphaDropout/FeatureAlphaDropout (removed), and nested Sequential blocks of these";
+        "Conv2d, BatchNorm2d, ReLU, MaxPool2d, AvgPool2d, Flatten, Linear, Dropout/Dropout1d/Dropout2d/Dropout3d/AlphaDropout/FeatureAlphaDropout (removed), and nested Sequential blocks of these";
 
     private static readonly long[] Ones = [1, 1];
     private static readonly long[] Zeros = [0, 0];
@@ -31,6 +31,7 @@ internal sealed class OnnxLayerEmitter(OnnxGraphBuilder graph, string input, int
                 case BatchNorm2d bn: EmitBatchNorm(name, bn); break;
                 case ReLU: current = graph.AddNode("Relu", name, [current], []); break;
                 case MaxPool2d pool: EmitMaxPool(name, pool); break;
+                case AvgPool2d pool: EmitAveragePool(name, pool); break;
                 case Flatten flatten: EmitFlatten(name, flatten); break;
                 case Linear linear: EmitLinear(name, linear); break;
                 case Dropout or Dropout1d or Dropout2d or Dropout3d or AlphaDropout or FeatureAlphaDropout: break;
@@ -92,6 +93,22 @@ internal sealed class OnnxLayerEmitter(OnnxGraphBuilder graph, string input, int
             OnnxProtos.Ints("pads", SpatialAttributes.SymmetricPads(SpatialAttributes.Pair(pool.padding, Zeros))),
             OnnxProtos.Ints("dilations", SpatialAttributes.Pair(pool.dilation, Ones)),
             OnnxProtos.Int("ceil_mode", pool.ceil_mode ? 1 : 0),
+        ]);
+    }
+
+    private void EmitAveragePool(string name, AvgPool2d pool)
+    {
+        RequireRank(name, pool, 4);
+        if (pool.divisor_override is not null)
+            throw Unsupported(name, pool, "a divisor override");
+        var kernel = SpatialAttributes.Pair(pool.kernel_size, Ones);
+        current = graph.AddNode("AveragePool", name, [current],
+        [
+            OnnxProtos.Ints("kernel_shape", kernel),
+            OnnxProtos.Ints("strides", SpatialAttributes.Pair(pool.stride, kernel)),
+            OnnxProtos.Ints("pads", SpatialAttributes.SymmetricPads(SpatialAttributes.Pair(pool.padding, Zeros))),
+            OnnxProtos.Int("ceil_mode", pool.ceil_mode ? 1 : 0),
+            OnnxProtos.Int("count_include_pad", pool.count_include_pad ? 1 : 0),
         ]);
     }
 

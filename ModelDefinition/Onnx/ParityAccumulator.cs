@@ -1,25 +1,25 @@
 namespace MlNetMnist.ModelDefinition.Onnx;
 
 /// <summary>Accumulates the differences between two runtimes' outputs, chunk by chunk.</summary>
-internal sealed class ParityAccumulator
+internal sealed class ParityAccumulator(int classes)
 {
-    private const int Classes = (int)OnnxGraphWriter.Classes;
+    private readonly int _classes = classes;
 
     private int images;
     private int agreements;
     private double maxProbabilityDiff;
     private double maxLogitDiff;
 
-    /// <summary>Adds one chunk of <c>[n, 10]</c> outputs from both runtimes.</summary>
+    /// <summary>Adds one chunk of <c>[n, classes]</c> outputs from both runtimes.</summary>
     public void Add(float[] onnxLogits, float[] torchLogits, float[] onnxProbabilities, float[] torchProbabilities)
     {
         if (onnxLogits.Length != torchLogits.Length || onnxProbabilities.Length != torchProbabilities.Length
-            || onnxLogits.Length != onnxProbabilities.Length || onnxLogits.Length % Classes != 0)
+            || onnxLogits.Length != onnxProbabilities.Length || onnxLogits.Length % _classes != 0)
             throw new InvalidOperationException(
-                $"Output sizes differ: ONNX {onnxLogits.Length}/{onnxProbabilities.Length}, TorchSharp {torchLogits.Length}/{torchProbabilities.Length} values (expected n × {Classes}).");
+                $"Output sizes differ: ONNX {onnxLogits.Length}/{onnxProbabilities.Length}, TorchSharp {torchLogits.Length}/{torchProbabilities.Length} values (expected n × {_classes}).");
         maxLogitDiff = Math.Max(maxLogitDiff, MaxAbsDiff(onnxLogits, torchLogits));
         maxProbabilityDiff = Math.Max(maxProbabilityDiff, MaxAbsDiff(onnxProbabilities, torchProbabilities));
-        for (var row = 0; row < onnxLogits.Length / Classes; row++)
+        for (var row = 0; row < onnxLogits.Length / _classes; row++)
         {
             if (ArgMax(onnxProbabilities, row) == ArgMax(torchProbabilities, row)) agreements++;
             images++;
@@ -43,11 +43,11 @@ internal sealed class ParityAccumulator
         return max;
     }
 
-    private static int ArgMax(float[] values, int row)
+    private int ArgMax(float[] values, int row)
     {
-        var best = row * Classes;
-        for (var i = best + 1; i < (row + 1) * Classes; i++)
+        var best = row * _classes;
+        for (var i = best + 1; i < (row + 1) * _classes; i++)
             if (values[i] > values[best]) best = i;
-        return best - row * Classes;
+        return best - row * _classes;
     }
 }

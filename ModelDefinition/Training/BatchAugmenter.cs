@@ -9,18 +9,20 @@ namespace MlNetMnist.ModelDefinition.Training;
 public sealed class BatchAugmenter
 {
     private readonly AugmentationOptions _options;
-    private readonly float _background;
+    private readonly float[] _background;
 
     /// <param name="options">The distortions.</param>
-    /// <param name="background">The value of an empty pixel in the batches given (the normalized 0).</param>
-    public BatchAugmenter(AugmentationOptions options, float background)
+    /// <param name="background">The value of an empty pixel in the batches given, per channel (for MNIST the normalized 0).</param>
+    public BatchAugmenter(AugmentationOptions options, params float[] background)
     {
         ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(background);
+        if (background.Length == 0) throw new ArgumentException("Give the background value of at least one channel.", nameof(background));
         _options = options;
         _background = background;
     }
 
-    /// <summary>Returns a distorted copy of <paramref name="images"/> ([N, 1, 28, 28]), drawing from <paramref name="generator"/>.</summary>
+    /// <summary>Returns a distorted copy of <paramref name="images"/> ([N, C, H, W]), drawing from <paramref name="generator"/>.</summary>
     public Tensor Apply(Tensor images, Generator generator)
     {
         if (!_options.IsEnabled) return images.alias();
@@ -34,8 +36,13 @@ public sealed class BatchAugmenter
         // Each image samples its output pixel (x, y) from input position R·(x, y) / s + shift.
         var theta = stack([cos, -sin, shift[.., 0], sin, cos, shift[.., 1]], dim: 1).view(n, 2, 3);
         var grid = nn.functional.affine_grid(theta, images.shape, align_corners: false);
-        var shifted = images - _background;
-        return nn.functional.grid_sample(shifted, grid, align_corners: false).add_(_background);
+        if (_background.Length == 1)
+        {
+            var shifted = images - _background[0];
+            return nn.functional.grid_sample(shifted, grid, align_corners: false).add_(_background[0]);
+        }
+        var background = tensor(_background, [1, _background.Length, 1, 1]);
+        return nn.functional.grid_sample(images - background, grid, align_corners: false).add_(background);
     }
 
     private static Tensor Uniform(long n, double max, Generator generator)

@@ -19,17 +19,18 @@ namespace MlNetMnist.ModelDefinition.Training;
 public static class TrainingCheckpoint
 {
     private const string Magic = "MLNMCKPT";
-    private const int FormatVersion = 1;
+    private const int FormatVersion = 2;
 
     /// <summary>The JSON part of a checkpoint.</summary>
     /// <param name="Options">The run's options.</param>
+    /// <param name="DataSet">The data set trained on: shape, classes, normalization.</param>
     /// <param name="EpochsCompleted">Epochs done; a resumed run starts with the next one.</param>
     /// <param name="History">Results of the completed epochs.</param>
     /// <param name="BestEpoch">1-based epoch whose weights are stored as the best.</param>
     /// <param name="TrainSeconds">Training seconds so far.</param>
-    public sealed record CheckpointState(TrainingOptions Options, int EpochsCompleted, IReadOnlyList<EpochResult> History, int BestEpoch, double TrainSeconds);
+    public sealed record CheckpointState(TrainingOptions Options, DataSetDescription DataSet, int EpochsCompleted, IReadOnlyList<EpochResult> History, int BestEpoch, double TrainSeconds);
 
-    internal static void Save(string path, CheckpointState state, MnistNetwork network, Dictionary<string, Tensor> best, TorchSharp.Modules.OptimizerHelper optimizer)
+    internal static void Save(string path, CheckpointState state, ClassifierNetwork network, Dictionary<string, Tensor> best, TorchSharp.Modules.OptimizerHelper optimizer)
     {
         AtomicFile.Write(path, stream =>
         {
@@ -53,12 +54,12 @@ public static class TrainingCheckpoint
 
     /// <summary>The network with the best epoch's weights stored in the checkpoint at <paramref name="path"/>, in eval mode.</summary>
     /// <exception cref="CheckpointException">The file is missing, corrupt or not a checkpoint.</exception>
-    public static (MnistNetwork Network, CheckpointState State) LoadBestNetwork(string path)
+    public static (ClassifierNetwork Network, CheckpointState State) LoadBestNetwork(string path)
     {
         var state = ReadState(path);
-        var network = MnistTrainer.CreateNetwork(state.Options); // laid out as the run trained it
+        var network = ClassifierTrainer.CreateNetwork(state.Options, state.DataSet.Shape, state.DataSet.ClassCount); // laid out as the run trained it
         var best = new Dictionary<string, Tensor>();
-        using var optimizer = MnistTrainer.CreateOptimizer(network, state.Options);
+        using var optimizer = ClassifierTrainer.CreateOptimizer(network, state.Options);
         Load(path, network, best, optimizer);
         network.load_state_dict(best);
         foreach (var tensor in best.Values) tensor.Dispose();
@@ -67,7 +68,7 @@ public static class TrainingCheckpoint
     }
 
     /// <summary>Loads the tensors of a checkpoint into a network, best-weights dictionary and optimizer made for its options.</summary>
-    internal static CheckpointState Load(string path, MnistNetwork network, Dictionary<string, Tensor> best, TorchSharp.Modules.OptimizerHelper optimizer)
+    internal static CheckpointState Load(string path, ClassifierNetwork network, Dictionary<string, Tensor> best, TorchSharp.Modules.OptimizerHelper optimizer)
     {
         using var reader = Open(path);
         var state = ReadHeader(reader, path);
@@ -76,7 +77,7 @@ public static class TrainingCheckpoint
         try
         {
             network.load(reader, strict: true);
-            using var scratch = NetworkCatalog.Create(state.Options.Network);
+            using var scratch = NetworkCatalog.Create(state.Options.Network, state.DataSet.Shape, state.DataSet.ClassCount);
             scratch.load(reader, strict: true);
             foreach (var (name, tensor) in scratch.state_dict())
                 best[name] = tensor.detach().clone();

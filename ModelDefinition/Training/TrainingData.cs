@@ -4,17 +4,17 @@ using static TorchSharp.torch;
 namespace MlNetMnist.ModelDefinition.Training;
 
 /// <summary>
-/// A training split as tensors, built once: normalized images [N, 1, 28, 28] (float32) and labels
+/// A training split as tensors, built once: normalized images [N, C, H, W] (float32) and labels
 /// [N] (int64), split into a training part and a validation part held out from its end.
 /// </summary>
 internal sealed class TrainingData : IDisposable
 {
-    public TrainingData(MnistSplit split, int? limit, int validationCount)
+    public TrainingData(ImageSplit split, PixelNormalization normalization, int? limit, int validationCount)
     {
         int count = Math.Min(limit ?? split.Count, split.Count);
         ValidationCount = count > 2 * validationCount ? validationCount : Math.Max(1, count / 10);
         TrainCount = count - ValidationCount;
-        var all = SplitTensors.Images(split, count);
+        var all = SplitTensors.Images(split, normalization, count);
         var labels = SplitTensors.Labels(split, count);
         TrainImages = all.narrow(0, 0, TrainCount);
         ValidationImages = all.narrow(0, TrainCount, ValidationCount);
@@ -22,6 +22,7 @@ internal sealed class TrainingData : IDisposable
         ValidationLabels = labels.narrow(0, TrainCount, ValidationCount);
         all.Dispose();
         labels.Dispose();
+        Background = SplitTensors.Background(split, normalization);
     }
 
     public int TrainCount { get; }
@@ -31,8 +32,8 @@ internal sealed class TrainingData : IDisposable
     public Tensor ValidationImages { get; }
     public Tensor ValidationLabels { get; }
 
-    /// <summary>The value of an empty (0) pixel after normalization.</summary>
-    public static float Background => (float)(-MnistNormalization.Mean / MnistNormalization.Std);
+    /// <summary>The normalized value of an empty pixel, per channel (see <see cref="SplitTensors.Background"/>).</summary>
+    public float[] Background { get; }
 
     public void Dispose()
     {

@@ -2,12 +2,13 @@ using MlNetMnist.ModelDefinition.Networks;
 
 namespace MlNetMnist.ModelDefinition.Training;
 
-/// <summary>The outcome of a training run (see <see cref="MnistTrainer"/>).</summary>
+/// <summary>The outcome of a training run (see <see cref="ClassifierTrainer"/>).</summary>
 public sealed class TrainingResult
 {
-    internal TrainingResult(TrainingOptions options, MnistNetwork network, IReadOnlyList<EpochResult> history, int bestEpoch, double trainSeconds, bool cancelled, int validationCount)
+    internal TrainingResult(TrainingOptions options, MlNetMnist.Data.DataSetDescription dataSet, ClassifierNetwork network, IReadOnlyList<EpochResult> history, int bestEpoch, double trainSeconds, bool cancelled, int validationCount)
     {
         Options = options;
+        DataSet = dataSet;
         Network = network;
         History = history;
         BestEpoch = bestEpoch;
@@ -19,8 +20,11 @@ public sealed class TrainingResult
     /// <summary>The options the run used (for a resumed run, the checkpoint's).</summary>
     public TrainingOptions Options { get; }
 
+    /// <summary>The data set trained on: shape, classes and normalization the network expects.</summary>
+    public MlNetMnist.Data.DataSetDescription DataSet { get; }
+
     /// <summary>The network with the weights of the best epoch (highest validation accuracy), in eval mode.</summary>
-    public MnistNetwork Network { get; }
+    public ClassifierNetwork Network { get; }
 
     /// <summary>Every completed epoch, resumed ones included.</summary>
     public IReadOnlyList<EpochResult> History { get; }

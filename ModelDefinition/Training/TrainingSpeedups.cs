@@ -14,7 +14,7 @@ public enum TrainingSpeedups
 
     /// <summary>
     /// Convolutions and pooling run on channels-last (NHWC) activations
-    /// (<see cref="Networks.MnistNetwork.ChannelsLast"/>): libtorch's oneDNN convolutions then skip
+    /// (<see cref="Networks.ClassifierNetwork.ChannelsLast"/>): libtorch's oneDNN convolutions then skip
     /// their reorders to and from a blocked layout, and max pooling uses its vectorized kernel.
     /// </summary>
     ChannelsLast = 1,
@@ -27,7 +27,7 @@ public enum TrainingSpeedups
 
     /// <summary>
     /// Each ReLU runs in place after its max pooling instead of before it
-    /// (<see cref="Networks.NetworkCatalog.Create(string, bool)"/>): max pooling and ReLU commute, so
+    /// (<see cref="Networks.NetworkCatalog.Create(string, MlNetMnist.Data.ImageShape, int, bool)"/>): max pooling and ReLU commute, so
     /// outputs and gradients are identical, on a quarter of the elements.
     /// </summary>
     ActivationAfterPooling = 4,

@@ -18,6 +18,8 @@ public sealed class BatchedScorer : IDisposable
     private readonly MLContext _context = new();
     private readonly string _onnxFile;
     private readonly ITransformer _transformer;
+    private readonly ImageShape _shape;
+    private readonly int _classes;
 
     /// <summary>Prepares block scoring for <paramref name="model"/>'s ONNX network.</summary>
     /// <param name="model">The model whose network and normalization are used.</param>
@@ -28,36 +30,40 @@ public sealed class BatchedScorer : IDisposable
         ArgumentNullException.ThrowIfNull(model);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(blockSize);
         BlockSize = blockSize;
+        _shape = model.Metadata.Shape;
+        _classes = model.Metadata.ClassCount;
         _onnxFile = Path.Combine(Path.GetTempPath(), $"mlnetmnist-block-{Environment.ProcessId}-{Guid.NewGuid():N}.onnx");
         File.WriteAllBytes(_onnxFile, model.OnnxModel);
         var shapes = new Dictionary<string, int[]>
         {
-            [MnistOnnxContract.Input] = [blockSize, MnistCatalog.PixelCount],
-            [MnistOnnxContract.Probabilities] = [blockSize, MnistCatalog.ClassCount],
-            [MnistOnnxContract.Logits] = [blockSize, MnistCatalog.ClassCount],
+            [OnnxContract.Input] = [blockSize, _shape.PixelCount],
+            [OnnxContract.Probabilities] = [blockSize, _classes],
+            [OnnxContract.Logits] = [blockSize, _classes],
         };
-        var pipeline = _context.Transforms.Expression(MnistOnnxContract.Input, ScoringPipeline.NormalizationExpression(model.Metadata), MnistDataView.PixelsColumn)
+        var pipeline = _context.Transforms.Expression(OnnxContract.Input, ScoringPipeline.NormalizationExpression(model.Metadata), ImageSplitDataView.PixelsColumn)
             .Append(_context.Transforms.ApplyOnnxModel(new OnnxOptions
             {
                 ModelFile = _onnxFile,
-                InputColumns = [MnistOnnxContract.Input],
-                OutputColumns = [MnistOnnxContract.Probabilities],
+                InputColumns = [OnnxContract.Input],
+                OutputColumns = [OnnxContract.Probabilities],
                 ShapeDictionary = shapes,
                 IntraOpNumThreads = threads,
             }));
-        var empty = new ImageBlockDataView(new MnistSplit("empty", new IdxImages(0, 28, 28, []), []), blockSize);
+        var empty = new ImageBlockDataView(new ImageSplit("empty", _shape, [], [], _classes), blockSize);
         _transformer = pipeline.Fit(empty);
     }
 
     /// <summary>Images per ONNX Runtime call.</summary>
     public int BlockSize { get; }
 
-    /// <summary>The 10 probabilities of every image of <paramref name="split"/>, in order.</summary>
-    public List<float[]> ScoreAll(MnistSplit split, IProgress<int>? progress = null, CancellationToken cancellationToken = default)
+    /// <summary>The class probabilities of every image of <paramref name="split"/>, in order.</summary>
+    public List<float[]> ScoreAll(ImageSplit split, IProgress<int>? progress = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(split);
+        if (split.Shape != _shape)
+            throw new ArgumentException($"The images are {split.Shape}, but the model takes {_shape}.", nameof(split));
         var scored = _transformer.Transform(new ImageBlockDataView(split, BlockSize));
-        var column = scored.Schema[MnistOnnxContract.Probabilities];
+        var column = scored.Schema[OnnxContract.Probabilities];
         var result = new List<float[]>(split.Count);
         using var cursor = scored.GetRowCursor([column]);
         var getter = cursor.GetGetter<VBuffer<float>>(column);
@@ -68,7 +74,7 @@ public sealed class BatchedScorer : IDisposable
             getter(ref block);
             var values = block.GetValues();
             for (int i = 0; i < BlockSize && result.Count < split.Count; i++)
-                result.Add(values.Slice(i * MnistCatalog.ClassCount, MnistCatalog.ClassCount).ToArray());
+                result.Add(values.Slice(i * _classes, _classes).ToArray());
             progress?.Report(result.Count);
         }
         return result;

@@ -6,22 +6,22 @@ namespace MlNetMnist.Pipelines.Batching;
 
 /// <summary>
 /// An <see cref="IDataView"/> whose every row carries a block of <see cref="BlockSize"/> images:
-/// one <c>Pixels</c> column of <c>BlockSize × 784</c> raw floats (0–255), the last block padded
+/// one <c>Pixels</c> column of <c>BlockSize × C·H·W</c> raw floats (0–255), the last block padded
 /// with empty images. It lets ML.NET's OnnxTransformer run ONNX Runtime on whole batches.
 /// </summary>
 public sealed class ImageBlockDataView : IDataView
 {
-    private readonly MnistSplit _split;
+    private readonly ImageSplit _split;
 
     /// <summary>Groups the images of <paramref name="split"/> into blocks of <paramref name="blockSize"/>.</summary>
-    public ImageBlockDataView(MnistSplit split, int blockSize)
+    public ImageBlockDataView(ImageSplit split, int blockSize)
     {
         ArgumentNullException.ThrowIfNull(split);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(blockSize);
         _split = split;
         BlockSize = blockSize;
         var builder = new DataViewSchema.Builder();
-        builder.AddColumn(MnistDataView.PixelsColumn, new VectorDataViewType(NumberDataViewType.Single, blockSize * MnistCatalog.PixelCount));
+        builder.AddColumn(ImageSplitDataView.PixelsColumn, new VectorDataViewType(NumberDataViewType.Single, blockSize * split.Shape.PixelCount));
         Schema = builder.ToSchema();
     }
 
@@ -63,9 +63,9 @@ public sealed class ImageBlockDataView : IDataView
 
         private void GetPixels(ref VBuffer<float> value)
         {
-            int pixels = view.BlockSize * MnistCatalog.PixelCount;
+            int pixels = view.BlockSize * view._split.Shape.PixelCount;
             long first = _position * pixels;
-            var source = view._split.Images.Pixels.AsSpan((int)first, (int)Math.Min(pixels, view._split.Images.Pixels.Length - first));
+            var source = view._split.Pixels.AsSpan((int)first, (int)Math.Min(pixels, view._split.Pixels.Length - first));
             var editor = VBufferEditor.Create(ref value, pixels);
             var destination = editor.Values;
             for (int i = 0; i < source.Length; i++) destination[i] = source[i];

@@ -20,21 +20,27 @@ public static class MnistEvaluator
     /// <param name="progress">Receives the number of images scored so far.</param>
     /// <param name="cancellationToken">Stops the scoring pass.</param>
     /// <param name="threads">ONNX Runtime intra-op threads; null lets ONNX Runtime decide.</param>
-    public static MnistEvaluation Evaluate(MnistModel model, MnistSplit split, IProgress<int>? progress = null, CancellationToken cancellationToken = default, int? threads = null)
+    public static MnistEvaluation Evaluate(MnistModel model, ImageSplit split, IProgress<int>? progress = null, CancellationToken cancellationToken = default, int? threads = null)
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(split);
         using var scorer = new Batching.BatchedScorer(model, threads: threads);
         var scores = scorer.ScoreAll(split, progress, cancellationToken);
-        return Evaluate(model.Context, split.Labels, scores);
+        return Evaluate(model.Context, split.Labels, scores, model.Metadata.ClassCount);
     }
 
     /// <summary>Evaluates precomputed <paramref name="scores"/> (one probability vector per image) against <paramref name="labels"/> with ML.NET.</summary>
-    public static MnistEvaluation Evaluate(MLContext context, IReadOnlyList<byte> labels, IReadOnlyList<float[]> scores)
+    /// <param name="context">The ML.NET context.</param>
+    /// <param name="labels">The true class of each image.</param>
+    /// <param name="scores">The probabilities of each image, <paramref name="classes"/> each.</param>
+    /// <param name="classes">The number of classes; null for the length of the first score vector.</param>
+    public static MnistEvaluation Evaluate(MLContext context, IReadOnlyList<int> labels, IReadOnlyList<float[]> scores, int? classes = null)
     {
         ArgumentNullException.ThrowIfNull(context);
         if (labels.Count != scores.Count) throw new ArgumentException($"{labels.Count} labels but {scores.Count} score vectors.");
         if (labels.Count == 0) throw new ArgumentException("Nothing to evaluate: no images.");
+        int classCount = classes ?? scores[0].Length;
+        if (scores.Any(s => s.Length != classCount)) throw new ArgumentException($"Every score vector must hold {classCount} probabilities.");
 
         var rows = labels.Select((label, i) => new ScoredRow
         {
@@ -42,14 +48,15 @@ public static class MnistEvaluator
             Score = scores[i],
             PredictedLabel = DigitPrediction.ArgMax(scores[i]),
         });
-        var view = context.Data.LoadFromEnumerable(rows);
-        var metrics = context.MulticlassClassification.Evaluate(view, MnistDataView.LabelColumn, ScoringPipeline.ScoreColumn, PredictedLabelColumn, topKPredictionCount: 2);
+        var schema = SchemaDefinition.Create(typeof(ScoredRow));
+        schema[nameof(ScoredRow.Score)].ColumnType = new VectorDataViewType(NumberDataViewType.Single, classCount);
+        var view = context.Data.LoadFromEnumerable(rows, schema);
+        var metrics = context.MulticlassClassification.Evaluate(view, ImageSplitDataView.LabelColumn, ScoringPipeline.ScoreColumn, PredictedLabelColumn, topKPredictionCount: 2);
         var matrix = metrics.ConfusionMatrix;
-        int classes = MnistCatalog.ClassCount;
-        var counts = Enumerable.Range(0, classes)
-            .Select(a => Enumerable.Range(0, classes).Select(p => a < matrix.NumberOfClasses && p < matrix.NumberOfClasses ? (int)matrix.Counts[a][p] : 0).ToArray())
+        var counts = Enumerable.Range(0, classCount)
+            .Select(a => Enumerable.Range(0, classCount).Select(p => a < matrix.NumberOfClasses && p < matrix.NumberOfClasses ? (int)matrix.Counts[a][p] : 0).ToArray())
             .ToArray();
-        var perClass = Enumerable.Range(0, classes).Select(d =>
+        var perClass = Enumerable.Range(0, classCount).Select(d =>
         {
             double precision = d < matrix.PerClassPrecision.Count ? matrix.PerClassPrecision[d] : 0;
             double recall = d < matrix.PerClassRecall.Count ? matrix.PerClassRecall[d] : 0;
@@ -99,7 +106,7 @@ public static class MnistEvaluator
     {
         public float Label { get; set; }
 
-        [VectorType(MnistCatalog.ClassCount)]
+        [VectorType]
         public float[] Score { get; set; } = [];
 
         public float PredictedLabel { get; set; }

@@ -62,11 +62,11 @@ internal static class MnistStylePreprocessor
                 peak = Math.Max(peak, v);
             }
         }
-        const int size = MnistCatalog.ImageSize;
-        const double center = size / 2;
+        int size = MnistCatalog.Shape.Width;
+        double center = size / 2;
         int offsetX = Math.Clamp((int)Math.Round(center - sumX / mass), 0, size - width);
         int offsetY = Math.Clamp((int)Math.Round(center - sumY / mass), 0, size - height);
-        var pixels = new byte[MnistCatalog.PixelCount];
+        var pixels = new byte[MnistCatalog.Shape.PixelCount];
         float scale = 255f / peak;
         for (int y = 0; y < height; y++)
             for (int x = 0; x < width; x++)

@@ -39,13 +39,13 @@ public sealed class PreprocessedDigit
     public void Save(string path)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
-        var bgra = new byte[MnistCatalog.PixelCount * 4];
+        var bgra = new byte[MnistCatalog.Shape.PixelCount * 4];
         for (int i = 0; i < _pixels.Length; i++)
         {
             bgra[4 * i] = bgra[4 * i + 1] = bgra[4 * i + 2] = _pixels[i];
             bgra[4 * i + 3] = 255;
         }
-        using var image = MLImage.CreateFromPixels(MnistCatalog.ImageSize, MnistCatalog.ImageSize, MLPixelFormat.Bgra32, bgra);
+        using var image = MLImage.CreateFromPixels(MnistCatalog.Shape.Width, MnistCatalog.Shape.Height, MLPixelFormat.Bgra32, bgra);
         image.Save(path);
     }
 }

@@ -1,4 +1,5 @@
 using System.Globalization;
+using MlNetMnist.Data;
 using MlNetMnist.Pipelines.Evaluation;
 using SkiaSharp;
 
@@ -33,7 +34,7 @@ public static class ConfusionMatrixPlot
     {
         ArgumentNullException.ThrowIfNull(evaluation);
         ArgumentNullException.ThrowIfNull(evaluation.ConfusionMatrix);
-        return RenderPng(evaluation, NumberLabels(evaluation.ConfusionMatrix.Length), width, height);
+        return RenderPng(evaluation, ReportContext.NumberedLabels(evaluation.ConfusionMatrix.Length), width, height);
     }
 
     /// <summary>Renders the plot as PNG bytes, the classes labelled with <paramref name="classLabels"/>.</summary>
@@ -238,9 +239,7 @@ public static class ConfusionMatrixPlot
         return (Math.Min(width, 2000), Math.Min(height, 2000));
     }
 
-    private static string[] NumberLabels(int n) => Enumerable.Range(0, n).Select(d => d.ToString(CultureInfo.InvariantCulture)).ToArray();
-
-    private static bool IsDigits(string[] labels) => labels.Length == 10 && labels.SequenceEqual(NumberLabels(10));
+    private static bool IsDigits(string[] labels) => labels.SequenceEqual(MnistCatalog.ClassNames);
 
     private static string Printable(string? label)
         => string.IsNullOrEmpty(label) ? "" : string.Concat(label.Select(c => char.IsControl(c) ? ' ' : c));

@@ -3,25 +3,38 @@ using SkiaSharp;
 
 namespace MlNetMnist.Pipelines.Reports;
 
-/// <summary>An MNIST image (784 bytes, 0 = background, 255 = ink) as a SkiaSharp image, dark ink on white like paper.</summary>
+/// <summary>
+/// An image of a split as a SkiaSharp image: RGB images as they are, grayscale images from IDX
+/// files (light ink on black, as MNIST stores them) inverted to dark ink on white like paper,
+/// grayscale images from files as they are.
+/// </summary>
 internal static class DigitImage
 {
-    private static readonly SKImageInfo Info = new(MnistCatalog.ImageSize, MnistCatalog.ImageSize, SKColorType.Gray8, SKAlphaType.Opaque);
-
-    /// <summary>The 28×28 image.</summary>
-    public static SKImage Create(ReadOnlySpan<byte> pixels)
+    /// <summary>Image <paramref name="index"/> of <paramref name="split"/>.</summary>
+    public static SKImage Create(ImageSplit split, int index)
     {
-        if (pixels.Length != MnistCatalog.PixelCount)
-            throw new ArgumentException($"An MNIST image has {MnistCatalog.PixelCount} pixels, not {pixels.Length}.", nameof(pixels));
-        var inverted = new byte[pixels.Length];
-        for (int i = 0; i < pixels.Length; i++) inverted[i] = (byte)(255 - pixels[i]);
-        return SKImage.FromPixelCopy(Info, inverted, MnistCatalog.ImageSize);
+        ArgumentNullException.ThrowIfNull(split);
+        var shape = split.Shape;
+        var pixels = split.Image(index);
+        bool invert = shape.Channels == 1 && split.Sources is null;
+        var rgba = new byte[shape.PlaneSize * 4];
+        for (int i = 0; i < shape.PlaneSize; i++)
+        {
+            for (int c = 0; c < 3; c++)
+            {
+                byte value = pixels[(shape.Channels == 1 ? 0 : c) * shape.PlaneSize + i];
+                rgba[4 * i + c] = invert ? (byte)(255 - value) : value;
+            }
+            rgba[4 * i + 3] = 255;
+        }
+        var info = new SKImageInfo(shape.Width, shape.Height, SKColorType.Rgba8888, SKAlphaType.Opaque);
+        return SKImage.FromPixelCopy(info, rgba, shape.Width * 4);
     }
 
-    /// <summary>The 28×28 image as PNG bytes (a few hundred bytes; upscale it when showing it).</summary>
-    public static byte[] Png(ReadOnlySpan<byte> pixels)
+    /// <summary>Image <paramref name="index"/> of <paramref name="split"/> as PNG bytes (small; upscale it when showing it).</summary>
+    public static byte[] Png(ImageSplit split, int index)
     {
-        using var image = Create(pixels);
+        using var image = Create(split, index);
         using var data = image.Encode(SKEncodedImageFormat.Png, 100);
         return data.ToArray();
     }

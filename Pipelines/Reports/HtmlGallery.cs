@@ -5,7 +5,7 @@ using MlNetMnist.Pipelines.Evaluation;
 namespace MlNetMnist.Pipelines.Reports;
 
 /// <summary>The report's pictures of mistakes: the top confusions with examples, and the gallery of misclassified images.</summary>
-internal sealed class HtmlGallery(MnistEvaluation evaluation, MnistSplit images, IReadOnlyDictionary<int, string>? labels)
+internal sealed class HtmlGallery(MnistEvaluation evaluation, ImageSplit images, IReadOnlyDictionary<int, string>? labels)
 {
     private readonly Dictionary<int, string> _dataUris = [];
 
@@ -50,7 +50,7 @@ internal sealed class HtmlGallery(MnistEvaluation evaluation, MnistSplit images,
         if (m.Index < 0 || m.Index >= images.Count)
             throw new ArgumentException($"Misclassified image {m.Index} is outside the {images.Count} images given.", nameof(images));
         if (!_dataUris.TryGetValue(m.Index, out var uri))
-            _dataUris[m.Index] = uri = HtmlText.PngDataUri(DigitImage.Png(images.Images.Image(m.Index)));
+            _dataUris[m.Index] = uri = HtmlText.PngDataUri(DigitImage.Png(images, m.Index));
         string title = $"{Name(m.Index)}: a {m.Actual}, taken for a {m.Predicted} with probability {ReportFormat.Percent(m.Confidence, 1)}";
         return $"<img class=\"digit\" src=\"{uri}\" alt=\"{HtmlText.Arrow(m.Actual, m.Predicted)}\" title=\"{title}\">";
     }

@@ -24,7 +24,7 @@ public static class HtmlReport
     /// <param name="context">Title, model and training history.</param>
     /// <param name="trainingCurvesPng">The training curves already rendered by <see cref="TrainingCurvesPlot"/>, or null to render them here when the context has a history.</param>
     /// <exception cref="ArgumentException">A misclassified image's index is outside <paramref name="images"/>.</exception>
-    public static string Render(MnistEvaluation evaluation, MnistSplit images, ReportContext context, byte[]? trainingCurvesPng = null)
+    public static string Render(MnistEvaluation evaluation, ImageSplit images, ReportContext context, byte[]? trainingCurvesPng = null)
     {
         ArgumentNullException.ThrowIfNull(evaluation);
         ArgumentNullException.ThrowIfNull(images);

@@ -7,6 +7,8 @@ internal sealed class MetricsJsonDocument
 {
     [JsonPropertyName("title"), JsonRequired] public string Title { get; set; } = "";
     [JsonPropertyName("createdUtc"), JsonRequired] public DateTimeOffset CreatedUtc { get; set; }
+    [JsonPropertyName("dataset"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public string? DataSet { get; set; }
+    [JsonPropertyName("labels")] public List<string>? Labels { get; set; }
     [JsonPropertyName("model"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public MetricsJsonModel? Model { get; set; }
     [JsonPropertyName("count"), JsonRequired] public int Count { get; set; }
     [JsonPropertyName("correct"), JsonRequired] public int Correct { get; set; }

@@ -7,12 +7,12 @@ namespace MlNetMnist.Pipelines.Reports;
 /// <summary>Converts between the evaluation types and the <c>metrics.json</c> document, checking shapes on the way in.</summary>
 internal static class MetricsJsonMapper
 {
-    private const int Classes = MnistCatalog.ClassCount;
-
     public static MetricsJsonDocument ToDocument(MnistEvaluation evaluation, ReportContext context) => new()
     {
         Title = context.Title,
         CreatedUtc = context.CreatedUtc.ToUniversalTime(),
+        DataSet = context.DataSetName,
+        Labels = context.LabelsFor(evaluation).ToList(),
         Model = context is { ModelName: null, Architecture: null, ValidationAccuracy: null, TrainSeconds: null } ? null : new MetricsJsonModel
         {
             Name = context.ModelName,
@@ -44,6 +44,10 @@ internal static class MetricsJsonMapper
 
     public static SavedMetrics FromDocument(MetricsJsonDocument d)
     {
+        Check(d.ConfusionMatrix is not null, "a required field is null");
+        int Classes = d.Labels?.Count ?? d.ConfusionMatrix.Length; // files before class names: as many classes as matrix rows
+        Check(Classes >= 2 && d.Labels?.All(l => !string.IsNullOrEmpty(l)) != false, "labels must name at least two classes");
+        bool IsDigit(int c) => c >= 0 && c < Classes;
         Check(d.Title is not null && d.PerClass is not null && d.ConfusionMatrix is not null && d.TopConfusions is not null && d.Misclassified is not null,
             "a required field is null");
         Check(d.PerClass.All(c => c is not null) && d.Misclassified.All(m => m is not null) && d.TrainingHistory?.All(e => e is not null) != false,
@@ -52,11 +56,11 @@ internal static class MetricsJsonMapper
             $"confusionMatrix must be {Classes} rows of {Classes} counts");
         Check(d.ConfusionMatrix.All(r => r.All(c => c >= 0)), "confusionMatrix has a negative count");
         Check(d.PerClass.Count == Classes && d.PerClass.Select(c => c.Digit).Order().SequenceEqual(Enumerable.Range(0, Classes)),
-            $"perClass must have one entry for each digit 0–{Classes - 1}");
+            $"perClass must have one entry for each class 0–{Classes - 1}");
         foreach (var m in d.Misclassified)
         {
             Check(m.Probabilities is not null && m.Probabilities.Length == Classes, $"misclassified image {m.Index} needs {Classes} probabilities");
-            Check(IsDigit(m.Actual) && IsDigit(m.Predicted) && m.Index >= 0, $"misclassified image {m.Index} has a digit outside 0–{Classes - 1} or a negative index");
+            Check(IsDigit(m.Actual) && IsDigit(m.Predicted) && m.Index >= 0, $"misclassified image {m.Index} has a class outside 0–{Classes - 1} or a negative index");
         }
         var evaluation = new MnistEvaluation
         {
@@ -74,6 +78,9 @@ internal static class MetricsJsonMapper
         {
             Title = d.Title,
             CreatedUtc = d.CreatedUtc,
+            DataSetName = d.DataSet,
+            // Class numbers are what a null Labels means; only real names are kept.
+            Labels = d.Labels is null || d.Labels.SequenceEqual(ReportContext.NumberedLabels(Classes)) ? null : d.Labels,
             ModelName = d.Model?.Name,
             Architecture = d.Model?.Architecture,
             ValidationAccuracy = d.Model?.ValidationAccuracy,
@@ -84,8 +91,6 @@ internal static class MetricsJsonMapper
         };
         return new SavedMetrics(evaluation, context);
     }
-
-    private static bool IsDigit(int d) => d is >= 0 and < Classes;
 
     private static void Check([DoesNotReturnIf(false)] bool condition, string problem)
     {

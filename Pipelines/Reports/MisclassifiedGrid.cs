@@ -27,9 +27,9 @@ public static class MisclassifiedGrid
     /// <param name="imageLabels">Names shown instead of the index, or null.</param>
     /// <param name="maxImages">At most this many images.</param>
     /// <param name="perRow">Images per row.</param>
-    /// <param name="scale">Upscaling factor of each 28×28 image.</param>
+    /// <param name="scale">Upscaling factor of each image (MNIST: 28×28).</param>
     /// <exception cref="ArgumentException">A misclassified image's index is outside <paramref name="images"/>.</exception>
-    public static byte[] RenderPng(MnistEvaluation evaluation, MnistSplit images, IReadOnlyDictionary<int, string>? imageLabels = null,
+    public static byte[] RenderPng(MnistEvaluation evaluation, ImageSplit images, IReadOnlyDictionary<int, string>? imageLabels = null,
         int maxImages = 60, int perRow = 10, int scale = 3)
     {
         ArgumentNullException.ThrowIfNull(evaluation);
@@ -46,7 +46,7 @@ public static class MisclassifiedGrid
         using var font = PngCanvas.Font(13);
         using var bold = PngCanvas.Font(14, bold: true);
         using var titleFont = PngCanvas.Font(16, bold: true);
-        int digitSize = MnistCatalog.ImageSize * scale;
+        int digitSize = Math.Max(images.Shape.Height, images.Shape.Width) * scale;
         int tileWidth = Math.Max(digitSize, 96) + Gap;
         int tileHeight = digitSize + CaptionHeight + Gap;
         int columns = Math.Min(perRow, shown.Count);
@@ -66,7 +66,7 @@ public static class MisclassifiedGrid
             float top = Margin + HeaderHeight + i / perRow * tileHeight;
             float centre = left + (tileWidth - Gap) / 2f;
             var rect = SKRect.Create(centre - digitSize / 2f, top, digitSize, digitSize);
-            using (var digit = DigitImage.Create(images.Images.Image(m.Index)))
+            using (var digit = DigitImage.Create(images, m.Index))
                 canvas.Canvas.DrawImage(digit, rect, pixelated);
             canvas.Outline(rect, FrameColor);
             string caption = $"{m.Actual} {ReportFonts.Arrow} {m.Predicted} ({ConfidencePercent(m.Confidence)})";

@@ -9,6 +9,28 @@ public sealed record ReportContext
     /// <summary>The report's heading, for example "MNIST test set — default network".</summary>
     public required string Title { get; init; }
 
+    /// <summary>The data set's name (for example "MNIST"), or null.</summary>
+    public string? DataSetName { get; init; }
+
+    /// <summary>The class names in the model's output order, or null for the class numbers "0", "1", ….</summary>
+    public IReadOnlyList<string>? Labels { get; init; }
+
+    /// <summary>The class names of <paramref name="evaluation"/>: <see cref="Labels"/>, or the class numbers.</summary>
+    /// <exception cref="ArgumentException"><see cref="Labels"/> does not name one class per row of the confusion matrix.</exception>
+    public IReadOnlyList<string> LabelsFor(Evaluation.MnistEvaluation evaluation)
+    {
+        ArgumentNullException.ThrowIfNull(evaluation);
+        int classes = evaluation.ConfusionMatrix.Length;
+        if (Labels is null) return NumberedLabels(classes);
+        if (Labels.Count != classes)
+            throw new ArgumentException($"{Labels.Count} class names were given for an evaluation of {classes} classes.");
+        return Labels;
+    }
+
+    /// <summary>"0", "1", … for <paramref name="classes"/> classes.</summary>
+    public static IReadOnlyList<string> NumberedLabels(int classes)
+        => Enumerable.Range(0, classes).Select(c => c.ToString(System.Globalization.CultureInfo.InvariantCulture)).ToArray();
+
     /// <summary>A name for the model (for example its file name), or null.</summary>
     public string? ModelName { get; init; }
 

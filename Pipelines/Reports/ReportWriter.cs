@@ -31,7 +31,7 @@ public static class ReportWriter
     /// <param name="context">Title, model and training history.</param>
     /// <returns>The full paths of the files written, in the order above.</returns>
     /// <exception cref="ArgumentException"><paramref name="images"/> is not the evaluated split.</exception>
-    public static IReadOnlyList<string> Write(string folder, MnistEvaluation evaluation, MnistSplit images, ReportContext context)
+    public static IReadOnlyList<string> Write(string folder, MnistEvaluation evaluation, ImageSplit images, ReportContext context)
     {
         ArgumentException.ThrowIfNullOrEmpty(folder);
         ArgumentNullException.ThrowIfNull(evaluation);
@@ -57,7 +57,7 @@ public static class ReportWriter
         SaveText(MetricsJson.FileName, MetricsJson.Serialize(evaluation, context));
         SaveText(CsvFileName, ConfusionMatrixText.ToCsv(evaluation.ConfusionMatrix));
         SaveText(MarkdownFileName, ConfusionMatrixText.ToMarkdown(evaluation.ConfusionMatrix));
-        Save(ConfusionMatrixPlot.FileName, ConfusionMatrixPlot.RenderPng(evaluation));
+        Save(ConfusionMatrixPlot.FileName, ConfusionMatrixPlot.RenderPng(evaluation, context.LabelsFor(evaluation)));
         Save(MisclassifiedGrid.FileName, MisclassifiedGrid.RenderPng(evaluation, images, context.ImageLabels));
         byte[]? curves = null;
         if (context.TrainingHistory is { Count: > 0 } history)
@@ -71,7 +71,7 @@ public static class ReportWriter
         return written;
     }
 
-    private static void CheckImages(MnistEvaluation evaluation, MnistSplit images)
+    private static void CheckImages(MnistEvaluation evaluation, ImageSplit images)
     {
         if (images.Count != evaluation.Count)
             throw new ArgumentException($"The evaluation covers {evaluation.Count} images but {images.Count} were given: pass the evaluated split.", nameof(images));

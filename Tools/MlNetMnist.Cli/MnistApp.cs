@@ -66,7 +66,7 @@ public static class MnistApp
             case OperationCanceledException:
                 error.WriteLine("Cancelled.");
                 return ExitCodes.Cancelled;
-            case MnistDataException or ModelFormatException or CheckpointException or OnnxParityException or OnnxExportException or DigitImageException or UserInputException:
+            case DataSetException or ModelFormatException or CheckpointException or OnnxParityException or OnnxExportException or DigitImageException or UserInputException:
                 error.WriteLine($"error: {exception.Message}");
                 if (verbose) error.WriteLine(exception);
                 return ExitCodes.Failure;

@@ -17,14 +17,14 @@ public sealed class PyTorchPeer : IDisposable
     public const string PythonVariable = "MLNETMNIST_PYTHON";
 
     private readonly string _folder = Directory.CreateTempSubdirectory("mlnetmnist-pytorch-").FullName;
-    private readonly MnistSplit _train;
+    private readonly ImageDataSet _data;
     private int _written;
 
-    private PyTorchPeer(string python, string torchVersion, MnistSplit train)
+    private PyTorchPeer(string python, string torchVersion, ImageDataSet data)
     {
         Python = python;
         TorchVersion = torchVersion;
-        _train = train;
+        _data = data;
         using var script = typeof(PyTorchPeer).Assembly.GetManifestResourceStream("pytorch_peer.py")
                            ?? throw new InvalidOperationException("pytorch_peer.py is not embedded in this build.");
         using var file = File.Create(ScriptPath);
@@ -40,14 +40,14 @@ public sealed class PyTorchPeer : IDisposable
     private string ScriptPath => Path.Combine(_folder, "pytorch_peer.py");
 
     /// <summary>A peer when some Python here imports torch and numpy; otherwise null.</summary>
-    public static PyTorchPeer? TryFind(MnistSplit train)
+    public static PyTorchPeer? TryFind(ImageDataSet data)
     {
         var chosen = Environment.GetEnvironmentVariable(PythonVariable);
         string[] candidates = string.IsNullOrWhiteSpace(chosen) ? ["python3", "/usr/bin/python3"] : [chosen];
         foreach (var python in candidates)
         {
             var version = TorchVersionOf(python);
-            if (version is not null) return new PyTorchPeer(python, version, train);
+            if (version is not null) return new PyTorchPeer(python, version, data);
         }
         return null;
     }
@@ -84,9 +84,9 @@ public sealed class PyTorchPeer : IDisposable
     private void WriteData(int images)
     {
         if (images <= _written) return;
-        using (var x = SplitTensors.Images(_train, images))
+        using (var x = SplitTensors.Images(_data.Train, _data.Description.Normalization, images))
             File.WriteAllBytes(Path.Combine(_folder, "images.f32"), MemoryMarshal.AsBytes(x.data<float>().ToArray().AsSpan()).ToArray());
-        using (var y = SplitTensors.Labels(_train, images))
+        using (var y = SplitTensors.Labels(_data.Train, images))
             File.WriteAllBytes(Path.Combine(_folder, "labels.i64"), MemoryMarshal.AsBytes(y.data<long>().ToArray().AsSpan()).ToArray());
         _written = images;
     }

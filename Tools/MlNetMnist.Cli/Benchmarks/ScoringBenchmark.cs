@@ -22,16 +22,17 @@ public static class ScoringBenchmark
 {
     private const int SingleWarmupCalls = 300;
     /// <summary>Medians over <paramref name="rounds"/> rounds, keyed by their <c>mnist bench --json</c> names.</summary>
-    public static Dictionary<string, double> Measure(string onnxPath, MnistSplit test, int images, int singles, int rounds, int threads)
+    public static Dictionary<string, double> Measure(string onnxPath, ImageSplit test, int images, int singles, int rounds, int threads)
     {
         var split = test.Slice(0, Math.Min(images, test.Count));
         var model = MnistModel.FromOnnx(onnxPath, threads);
         using var options = new SessionOptions { IntraOpNumThreads = threads, InterOpNumThreads = 1, GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL };
         using var session = new InferenceSession(onnxPath, options);
         using var runOptions = new RunOptions(); // one for every run, as ONNX Runtime's own samples do
-        var normalized = MnistNormalization.Normalize(split, 0, split.Count);
+        var normalized = model.Metadata.Normalization.Normalize(split, 0, split.Count);
+        int size = split.Shape.PixelCount;
         using var engine = model.CreatePredictionEngine();
-        var input = DigitInput.FromBytes(split.Images.Image(0));
+        var input = DigitInput.FromBytes(split.Image(0));
         var prediction = new DigitPrediction(); // Predict(input, ref output) reuses it: no allocation per call
         using var blocks = new BatchedScorer(model, 256, threads);
         var samples = new Dictionary<string, List<double>>();
@@ -39,8 +40,8 @@ public static class ScoringBenchmark
         var calls = new (string Name, Action Call)[]
         {
             ("engineMicroseconds", () => engine.Predict(input, ref prediction)),
-            ("ortSingleMicroseconds", () => RunOrt(session, runOptions, normalized.AsMemory(0, 784))),
-            ("ortSingleNamedValueMicroseconds", () => RunOrtNamed(session, normalized.AsMemory(0, 784))),
+            ("ortSingleMicroseconds", () => RunOrt(session, runOptions, normalized.AsMemory(0, size))),
+            ("ortSingleNamedValueMicroseconds", () => RunOrtNamed(session, normalized.AsMemory(0, size))),
         };
         for (int round = 0; round < rounds + 1; round++)
         {
@@ -48,11 +49,11 @@ public static class ScoringBenchmark
             blocks.ScoreAll(split);
             double t = split.Count / clock.Elapsed.TotalSeconds;
             clock.Restart();
-            MnistEvaluator.ScoreAll(model, new MnistDataView(split), split.Count, null, CancellationToken.None);
+            MnistEvaluator.ScoreAll(model, new ImageSplitDataView(split), split.Count, null, CancellationToken.None);
             double r = split.Count / clock.Elapsed.TotalSeconds;
             clock.Restart();
             for (int start = 0; start < split.Count; start += 256)
-                RunOrt(session, runOptions, normalized.AsMemory(start * 784, Math.Min(256, split.Count - start) * 784));
+                RunOrt(session, runOptions, normalized.AsMemory(start * size, Math.Min(256, split.Count - start) * size));
             double b = split.Count / clock.Elapsed.TotalSeconds;
             // Single images: one block of calls per side and round, the sides alternating round by
             // round. Blocks, not short slices: after a switch, the ONNX Runtime session used before
@@ -93,14 +94,14 @@ public static class ScoringBenchmark
     private static void RunOrt(InferenceSession session, RunOptions runOptions, Memory<float> images)
     {
         using var value = OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance, images, [images.Length / 784, 784]);
-        using var outputs = session.Run(runOptions, [MnistOnnxContract.Input], [value], [MnistOnnxContract.Probabilities]);
+        using var outputs = session.Run(runOptions, [OnnxContract.Input], [value], [OnnxContract.Probabilities]);
     }
 
-    private static readonly string[] ProbabilitiesOnly = [MnistOnnxContract.Probabilities];
+    private static readonly string[] ProbabilitiesOnly = [OnnxContract.Probabilities];
 
     private static void RunOrtNamed(InferenceSession session, Memory<float> images)
     {
         var tensor = new DenseTensor<float>(images, [images.Length / 784, 784]);
-        using var outputs = session.Run([NamedOnnxValue.CreateFromTensor(MnistOnnxContract.Input, tensor)], ProbabilitiesOnly);
+        using var outputs = session.Run([NamedOnnxValue.CreateFromTensor(OnnxContract.Input, tensor)], ProbabilitiesOnly);
     }
 }

@@ -8,7 +8,7 @@ using F = TorchSharp.torch.nn.functional;
 namespace MlNetMnist.Cli.Benchmarks;
 
 /// <summary>
-/// Training throughput of every <see cref="TrainingSide"/>: <see cref="MnistTrainer"/>, a bare
+/// Training throughput of every <see cref="TrainingSide"/>: <see cref="ClassifierTrainer"/>, a bare
 /// TorchSharp loop with each speed-up on and off, and optionally the same loop in PyTorch. Each
 /// measurement runs in a fresh child process (allocator settings are process-wide and a heap
 /// remembers what ran before), after a warm-up, and the sides alternate round by round so that
@@ -19,7 +19,7 @@ public static class TrainingBenchmark
     private const int WarmupBatches = 5;
 
     /// <summary>Median images per second of every side, keyed by <see cref="TrainingSide.Key"/>; PyTorch sides only when <paramref name="pyTorch"/> is given.</summary>
-    public static Dictionary<string, double> Compare(string preset, MnistDataSet data, int images, int rounds, int threads, PyTorchPeer? pyTorch, CancellationToken cancellationToken)
+    public static Dictionary<string, double> Compare(string preset, ImageDataSet data, int images, int rounds, int threads, PyTorchPeer? pyTorch, CancellationToken cancellationToken)
     {
         var sides = TrainingSide.All.Where(side => side.Kind != TrainingSideKind.PyTorch || pyTorch is not null).ToList();
         var samples = sides.ToDictionary(side => side.Key, _ => new List<double>());
@@ -36,13 +36,13 @@ public static class TrainingBenchmark
     }
 
     /// <summary>Images per second of <paramref name="side"/> in this process; what the child process runs.</summary>
-    public static double Measure(TrainingSide side, MnistSplit train, string preset, int images, int threads)
+    public static double Measure(TrainingSide side, ImageDataSet data, string preset, int images, int threads)
     {
         var options = TrainingPresets.Get(preset) with { Threads = threads, Speedups = side.Speedups };
         return side.Kind switch
         {
-            TrainingSideKind.Trainer => Trainer(train, options, images),
-            TrainingSideKind.BareLoop => BareLoop(train, options, images),
+            TrainingSideKind.Trainer => Trainer(data, options, images),
+            TrainingSideKind.BareLoop => BareLoop(data, options, images),
             _ => throw new ArgumentException($"{side.Key} does not run in TorchSharp.", nameof(side)),
         };
     }
@@ -55,12 +55,12 @@ public static class TrainingBenchmark
         return LastJsonNumber(output, "imagesPerSecond");
     }
 
-    /// <summary>One epoch of <see cref="MnistTrainer"/> over <paramref name="images"/> images, after a warm-up run of a few batches.</summary>
-    private static double Trainer(MnistSplit train, TrainingOptions options, int images)
+    /// <summary>One epoch of <see cref="ClassifierTrainer"/> over <paramref name="images"/> images, after a warm-up run of a few batches.</summary>
+    private static double Trainer(ImageDataSet data, TrainingOptions options, int images)
     {
         var run = options with { Epochs = 1, ValidationCount = 1_000 };
-        new MnistTrainer().Train(train, run with { Limit = WarmupBatches * options.BatchSize + 1_000 }).Network.Dispose();
-        var result = new MnistTrainer().Train(train, run with { Limit = images + 1_000 });
+        new ClassifierTrainer().Train(data.Train, data.Description, run with { Limit = WarmupBatches * options.BatchSize + 1_000 }).Network.Dispose();
+        var result = new ClassifierTrainer().Train(data.Train, data.Description, run with { Limit = images + 1_000 });
         result.Network.Dispose();
         return result.History[0].ImagesPerSecond;
     }
@@ -70,16 +70,16 @@ public static class TrainingBenchmark
     /// tensors (no shuffling, augmentation, schedule or bookkeeping); a few warm-up batches, then
     /// <paramref name="images"/> images timed.
     /// </summary>
-    private static double BareLoop(MnistSplit train, TrainingOptions options, int images)
+    private static double BareLoop(ImageDataSet data, TrainingOptions options, int images)
     {
         set_num_threads(options.Threads ?? Environment.ProcessorCount);
         if (options.Speedups.HasFlag(TrainingSpeedups.ReuseNativeMemory)) NativeMemoryReuse.Enable();
         random.manual_seed(options.Seed);
-        using var network = MnistTrainer.CreateNetwork(options);
+        using var network = ClassifierTrainer.CreateNetwork(options, data.Description.Shape, data.Description.ClassCount);
         network.train();
-        using var optimizer = MnistTrainer.CreateOptimizer(network, options);
-        using var x = SplitTensors.Images(train, images);
-        using var y = SplitTensors.Labels(train, images);
+        using var optimizer = ClassifierTrainer.CreateOptimizer(network, options);
+        using var x = SplitTensors.Images(data.Train, data.Description.Normalization, images);
+        using var y = SplitTensors.Labels(data.Train, images);
         int batches = images / options.BatchSize;
         Stopwatch? clock = null;
         for (int b = -WarmupBatches; b < batches; b++)

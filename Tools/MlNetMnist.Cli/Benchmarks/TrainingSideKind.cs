@@ -5,7 +5,7 @@ namespace MlNetMnist.Cli.Benchmarks;
 /// <summary>Who trains on a <see cref="TrainingSide"/>.</summary>
 public enum TrainingSideKind
 {
-    /// <summary><see cref="MnistTrainer"/> with its whole data path.</summary>
+    /// <summary><see cref="ClassifierTrainer"/> with its whole data path.</summary>
     Trainer,
 
     /// <summary>Forward, loss, backward and optimizer step on pre-sliced in-memory batches.</summary>

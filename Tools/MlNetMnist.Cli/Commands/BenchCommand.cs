@@ -32,7 +32,7 @@ public sealed class BenchCommand : AsyncCommand<BenchCommand.Settings>
         int rounds = settings.Quick ? 1 : 3;
 
         var figures = new Dictionary<string, double>();
-        using var pyTorch = PyTorchPeer.TryFind(data.Train);
+        using var pyTorch = PyTorchPeer.TryFind(data);
         ui.Step("bench", pyTorch is null
             ? $"no Python with torch found (${PyTorchPeer.PythonVariable} names one); the PyTorch rows are left out"
             : $"PyTorch {pyTorch.TorchVersion} from {pyTorch.Python} joins the training comparison");
@@ -51,8 +51,8 @@ public sealed class BenchCommand : AsyncCommand<BenchCommand.Settings>
         var onnx = Path.Combine(Path.GetTempPath(), $"mlnetmnist-bench-{Environment.ProcessId}.onnx");
         try
         {
-            var network = new MnistTrainer().Train(data.Train, TrainingPresets.Get(TrainingPresets.Fast) with { Epochs = 1, Threads = threads }).Network;
-            OnnxExporter.Save(network, new OnnxExportOptions(), onnx);
+            var network = new ClassifierTrainer().Train(data.Train, data.Description, TrainingPresets.Get(TrainingPresets.Fast) with { Epochs = 1, Threads = threads }).Network;
+            OnnxExporter.Save(network, OnnxExportOptions.For(data.Description), onnx);
             network.Dispose();
             var scoring = ScoringBenchmark.MeasureInChild(onnx, data.Directory, settings.Quick ? 2_000 : 10_000, settings.Quick ? 1_000 : 3_000, rounds, threads, cancellationToken);
             foreach (var (key, value) in scoring) figures[key] = value;

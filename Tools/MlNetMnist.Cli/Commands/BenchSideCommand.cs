@@ -49,7 +49,7 @@ public sealed class BenchSideCommand : AsyncCommand<BenchSideCommand.Settings>
     public override async Task<int> ExecuteAsync(CommandContext context, Settings settings, CancellationToken cancellationToken)
     {
         var data = await new Stages(ConsoleUiFactory.Create(settings)).LoadDataAsync(settings, cancellationToken);
-        double imagesPerSecond = TrainingBenchmark.Measure(TrainingSide.Get(settings.Side), data.Train, settings.Preset, settings.Images, settings.Threads ?? Environment.ProcessorCount);
+        double imagesPerSecond = TrainingBenchmark.Measure(TrainingSide.Get(settings.Side), data, settings.Preset, settings.Images, settings.Threads ?? Environment.ProcessorCount);
         Console.Out.WriteLine(JsonSerializer.Serialize(new { imagesPerSecond }, JsonFiles.Options).ReplaceLineEndings(" "));
         return ExitCodes.Success;
     }

@@ -18,7 +18,7 @@ public sealed class ExportCommand : AsyncCommand<ExportSettings>
         var validationAccuracy = state.BestEpoch > 0 ? state.History[state.BestEpoch - 1].ValidationAccuracy : (double?)null;
         ui.Step("load", $"{folder.Checkpoint}: {state.Options.Network} network, epoch {state.BestEpoch} of {state.EpochsCompleted}");
         var data = await stages.LoadDataAsync(settings, cancellationToken);
-        var parity = stages.Export(network, validationAccuracy, data.Train, folder);
+        var parity = stages.Export(network, state.DataSet, validationAccuracy, data.Train, folder);
         stages.Build(folder, settings.Threads);
         if (settings.Json)
             Console.Out.WriteLine(System.Text.Json.JsonSerializer.Serialize(new { onnx = folder.ModelOnnx, model = folder.ModelZip, onnxParity = parity }, JsonFiles.Options).ReplaceLineEndings(" "));

@@ -52,7 +52,7 @@ public sealed class PredictCommand : AsyncCommand<PredictCommand.Settings>
             {
                 if (index < 0 || index >= data.Test.Count)
                     throw new UserInputException($"--test-index {index} is outside 0–{data.Test.Count - 1}.");
-                rows.Add(($"test image {index}", data.Test.Labels[index], engine.Predict(DigitInput.FromBytes(data.Test.Images.Image(index)))));
+                rows.Add(($"test image {index}", data.Test.Labels[index], engine.Predict(DigitInput.FromBytes(data.Test.Image(index)))));
             }
         }
 

@@ -21,7 +21,7 @@ public sealed class RunCommand : AsyncCommand<TrainSettings>
         if (training.Cancelled)
             return Cancelled.Report(ui, folder, training, "run");
 
-        var parity = stages.Export(training.Network, training.BestValidationAccuracy, data.Train, folder);
+        var parity = stages.Export(training.Network, training.DataSet, training.BestValidationAccuracy, data.Train, folder);
         var model = stages.Build(folder, options.Threads);
         var evaluation = stages.Evaluate(model, data.Test, settings.Threads, cancellationToken);
         var manifest = RunSummary.Manifest(settings.Preset, training, parity, evaluation, stages, options.Threads);
@@ -32,6 +32,7 @@ public sealed class RunCommand : AsyncCommand<TrainSettings>
             Memory = manifest.Memory! with { PeakWorkingSetBytes = System.Diagnostics.Process.GetCurrentProcess().PeakWorkingSet64 },
         };
         JsonFiles.Write(folder.RunJson, manifest);
+        if (settings.Out is null) folder.UpdateLatestLink(); // runs/latest → this run, now that it is complete
         RunSummary.Print(settings, folder, manifest, evaluation, files);
         return ExitCodes.Success;
     }

@@ -21,6 +21,9 @@ public interface IConsoleUi
     /// <summary>Runs a download, showing its bytes.</summary>
     Task<T> DownloadAsync<T>(Func<IProgress<DownloadProgress>, Task<T>> work);
 
+    /// <summary>Runs the loading of a data set, showing how many image files are decoded (nothing for IDX files).</summary>
+    T Decode<T>(Func<IProgress<DecodeProgress>, T> work);
+
     /// <summary>Runs a training, showing each epoch's progress, loss, accuracy, speed and time left.</summary>
     T Train<T>(int epochs, int firstEpoch, Func<ITrainingObserver, T> work);
 

@@ -36,6 +36,19 @@ public sealed class PlainConsoleUi(TextWriter writer, bool quiet) : IConsoleUi
     }
 
     /// <inheritdoc />
+    public T Decode<T>(Func<IProgress<DecodeProgress>, T> work)
+    {
+        int lastDecile = -1;
+        return work(new InlineProgress<DecodeProgress>(p =>
+        {
+            int decile = p.Total == 0 ? 10 : (int)(p.Done * 10L / p.Total);
+            if (decile == lastDecile) return;
+            lastDecile = decile;
+            Line($"  {(p.FromCache ? "read from the cache" : "decoded")} {p.Done:N0} of {p.Total:N0} images");
+        }));
+    }
+
+    /// <inheritdoc />
     public T Train<T>(int epochs, int firstEpoch, Func<ITrainingObserver, T> work) => work(new Observer(this, epochs));
 
     /// <inheritdoc />

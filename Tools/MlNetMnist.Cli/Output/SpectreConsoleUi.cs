@@ -37,6 +37,18 @@ public sealed class SpectreConsoleUi(IAnsiConsole console) : IConsoleUi
         });
 
     /// <inheritdoc />
+    public T Decode<T>(Func<IProgress<DecodeProgress>, T> work)
+        => NewProgress().Start(context =>
+        {
+            ProgressTask? task = null;
+            return work(new InlineProgress<DecodeProgress>(p =>
+            {
+                task ??= context.AddTask(p.FromCache ? "images (cached)" : "decoding images", maxValue: Math.Max(1, p.Total));
+                task.Value = p.Done;
+            }));
+        });
+
+    /// <inheritdoc />
     public T Train<T>(int epochs, int firstEpoch, Func<ITrainingObserver, T> work)
         => NewProgress().Start(context => work(new Observer(context, epochs)));
 

@@ -64,6 +64,36 @@ public sealed class RunFolder
         return new RunFolder(full);
     }
 
+    /// <summary>The name of the link to the newest complete run, beside the runs: <c>runs/latest</c>.</summary>
+    public const string LatestLinkName = "latest";
+
+    /// <summary>
+    /// Points <c>latest</c> in this run's parent folder at this run (a relative symbolic link,
+    /// replaced atomically), so <c>runs/latest/model.zip</c> is always the newest complete run's.
+    /// Called only after a run has written everything. Returns false, changing nothing, where links
+    /// cannot be made (for example a file system without them) or when <c>latest</c> is a real folder.
+    /// </summary>
+    public bool UpdateLatestLink()
+    {
+        var parent = System.IO.Path.GetDirectoryName(Path);
+        if (parent is null) return false;
+        var link = System.IO.Path.Combine(parent, LatestLinkName);
+        var info = new DirectoryInfo(link);
+        if (info.Exists && info.LinkTarget is null) return false; // someone's own folder named "latest"
+        var temp = System.IO.Path.Combine(parent, $".{LatestLinkName}.{Environment.ProcessId}.{Guid.NewGuid():N}.tmp");
+        try
+        {
+            System.IO.File.CreateSymbolicLink(temp, System.IO.Path.GetFileName(Path));
+            System.IO.File.Move(temp, link, overwrite: true);
+            return true;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or PlatformNotSupportedException)
+        {
+            AtomicFile.TryDelete(temp);
+            return false;
+        }
+    }
+
     private static bool IsPreviousRun(RunFolder folder)
         => System.IO.File.Exists(folder.RunJson) || System.IO.File.Exists(folder.Checkpoint);
 }

@@ -66,6 +66,7 @@ public sealed record MemorySummary(long PeakWorkingSetBytes, IReadOnlyList<long>
 /// <summary>The data set a run used.</summary>
 /// <param name="Directory">Where the files were read from.</param>
 /// <param name="Origin">How the folder was found (explicit, environmentVariable, cache, downloaded).</param>
-/// <param name="Verified">True when all four files match the MNIST catalog.</param>
-/// <param name="Sha256">SHA-256 of each file's decompressed bytes.</param>
-public sealed record DataSetSummary(string Directory, string Origin, bool Verified, IReadOnlyDictionary<string, string> Sha256);
+/// <param name="Verified">True when the files are the real MNIST (all four SHA-256 match the catalog).</param>
+/// <param name="Description">What the data set is: name, format, image shape, class names, normalization, where each split came from.</param>
+/// <param name="SkippedFiles">Image files left out with <c>--skip-bad-images</c>, each with its reason.</param>
+public sealed record DataSetSummary(string Directory, string Origin, bool Verified, MlNetMnist.Data.DataSetDescription Description, IReadOnlyList<string> SkippedFiles);

@@ -34,7 +34,7 @@ public static class RunSummary
         };
 
     /// <summary>Writes the report files; returns their paths.</summary>
-    public static IReadOnlyList<string> WriteReport(RunFolder folder, MnistEvaluation evaluation, MnistSplit test, TrainingResult? training, Stages stages)
+    public static IReadOnlyList<string> WriteReport(RunFolder folder, MnistEvaluation evaluation, ImageSplit test, TrainingResult? training, Stages stages)
     {
         var clock = System.Diagnostics.Stopwatch.StartNew();
         var context = new ReportContext

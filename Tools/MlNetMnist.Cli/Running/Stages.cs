@@ -28,23 +28,24 @@ public sealed class Stages(IConsoleUi ui)
     /// <summary>Where the last <see cref="LoadDataAsync"/> found the data.</summary>
     public DataSetSummary? DataSource { get; private set; }
 
-    /// <summary>Finds (or downloads) and loads the MNIST files.</summary>
-    public async Task<MnistDataSet> LoadDataAsync(DataSettings settings, CancellationToken cancellationToken)
+    /// <summary>Finds (or downloads) and loads the data set: MNIST, another IDX set, or image folders.</summary>
+    public async Task<ImageDataSet> LoadDataAsync(DataSettings settings, CancellationToken cancellationToken)
     {
         var clock = Stopwatch.StartNew();
         var locator = new MnistDataLocator { AllowDownload = !settings.NoDownload };
         var (directory, origin) = await ui.DownloadAsync(progress => locator.LocateAsync(settings.DataDir, progress, cancellationToken));
-        var data = MnistDataSet.Load(directory);
+        var data = ui.Decode(progress => DataSetLoader.Load(directory, settings.ToDataSetOptions(), progress, cancellationToken));
         foreach (var notice in data.Notices) ui.Notice(notice);
         Seconds["load"] = clock.Elapsed.TotalSeconds;
-        ui.Step("data", $"{data.Train.Count:N0} training + {data.Test.Count:N0} test images from {directory} ({Describe(origin)}, {(data.IsVerified ? "SHA-256 verified" : "unverified")}) in {clock.Elapsed.TotalSeconds:F1} s");
-        DataSource = new DataSetSummary(directory, origin.ToString(), data.IsVerified,
-            data.Sha256.ToDictionary(kv => MnistCatalog.Entry(kv.Key).FileName, kv => kv.Value));
+        var d = data.Description;
+        string kind = d.IsVerifiedMnist ? "SHA-256 verified" : d.Format == DataSetFormat.Idx ? "IDX files" : "image folders";
+        ui.Step("data", $"{d.Name}: {data.Train.Count:N0} training + {data.Test.Count:N0} test images of {d.Shape}, {d.ClassCount} classes, from {directory} ({Describe(origin)}, {kind}) in {clock.Elapsed.TotalSeconds:F1} s");
+        DataSource = new DataSetSummary(directory, origin.ToString(), d.IsVerifiedMnist, d, data.SkippedFiles);
         return data;
     }
 
     /// <summary>Trains (or resumes) a network, writing the checkpoint into <paramref name="folder"/>.</summary>
-    public TrainingResult Train(MnistDataSet data, TrainingOptions options, RunFolder folder, bool resume, CancellationToken cancellationToken)
+    public TrainingResult Train(ImageDataSet data, TrainingOptions options, RunFolder folder, bool resume, CancellationToken cancellationToken)
     {
         var clock = Stopwatch.StartNew();
         int firstEpoch = 1;
@@ -58,10 +59,10 @@ public sealed class Stages(IConsoleUi ui)
         ui.Step("train", $"{options.Network} network, {options.Epochs} epochs, batch {options.BatchSize}, lr {options.LearningRate}, seed {options.Seed}, {options.Threads ?? Environment.ProcessorCount} threads");
         var result = ui.Train(options.Epochs, firstEpoch, observer =>
         {
-            var observed = new MnistTrainer(new MemoryRecordingObserver(observer, EpochWorkingSets), folder.Checkpoint);
+            var observed = new ClassifierTrainer(new MemoryRecordingObserver(observer, EpochWorkingSets), folder.Checkpoint);
             return resume
                 ? observed.Resume(folder.Checkpoint, data.Train, options.Threads, cancellationToken)
-                : observed.Train(data.Train, options, cancellationToken);
+                : observed.Train(data.Train, data.Description, options, cancellationToken);
         });
         Seconds["train"] = clock.Elapsed.TotalSeconds;
         if (result.BestEpoch > 0)
@@ -71,12 +72,12 @@ public sealed class Stages(IConsoleUi ui)
 
     /// <summary>Exports <paramref name="network"/> to <c>model.onnx</c> and checks it against TorchSharp with ONNX Runtime.</summary>
     /// <exception cref="OnnxParityException">The exported model disagrees with the network.</exception>
-    public OnnxParityResult Export(MnistNetwork network, double? validationAccuracy, MnistSplit parityImages, RunFolder folder)
+    public OnnxParityResult Export(ClassifierNetwork network, DataSetDescription dataSet, double? validationAccuracy, ImageSplit parityImages, RunFolder folder)
     {
         var clock = Stopwatch.StartNew();
-        var bytes = OnnxExporter.ToBytes(network, new OnnxExportOptions { ValidationAccuracy = validationAccuracy });
+        var bytes = OnnxExporter.ToBytes(network, OnnxExportOptions.For(dataSet, validationAccuracy));
         int count = Math.Min(ParityImages, parityImages.Count);
-        var images = MnistNormalization.Normalize(parityImages, parityImages.Count - count, count);
+        var images = dataSet.Normalization.Normalize(parityImages, parityImages.Count - count, count);
         var parity = OnnxParityCheck.Run(network, bytes, images);
         AtomicFile.WriteAllBytes(folder.ModelOnnx, bytes);
         Seconds["export"] = clock.Elapsed.TotalSeconds;
@@ -96,7 +97,7 @@ public sealed class Stages(IConsoleUi ui)
     }
 
     /// <summary>Scores and evaluates <paramref name="split"/> through the ML.NET pipeline.</summary>
-    public MnistEvaluation Evaluate(MnistModel model, MnistSplit split, int? threads, CancellationToken cancellationToken)
+    public MnistEvaluation Evaluate(MnistModel model, ImageSplit split, int? threads, CancellationToken cancellationToken)
     {
         var clock = Stopwatch.StartNew();
         var evaluation = ui.Scan("evaluate", split.Count, progress => MnistEvaluator.Evaluate(model, split, progress, cancellationToken, threads));

@@ -97,7 +97,7 @@ public sealed class SkiaSharpVersionTests
         foreach (int i in indices)
         {
             // Each image twice its size, each pixel a 2×2 block, so that ResizeImages has real work to do.
-            new GrayCanvas(56, 56, 0).PasteMnist(RealMnist.DataSet.Test.Images.Image(i), 0, 0, scale: 2, invert: false)
+            new GrayCanvas(56, 56, 0).PasteMnist(RealMnist.DataSet.Test.Image(i), 0, 0, scale: 2, invert: false)
                 .Save(dir.File($"test-{i}.png"));
             rows.Add(new ImagePath { Path = $"test-{i}.png" });
         }
@@ -113,7 +113,7 @@ public sealed class SkiaSharpVersionTests
         for (int k = 0; k < indices.Length; k++)
         {
             var expected = IdxTestImage(indices[k]).Select(b => (float)b).ToArray();
-            Assert.Equal(MnistCatalog.PixelCount, pixels[k].Length);
+            Assert.Equal(MnistCatalog.Shape.PixelCount, pixels[k].Length);
             Assert.Equal(expected, pixels[k]);
             Assert.Contains(pixels[k], v => v > 200); // real ink, not a blank image that would match a blank expectation
         }
@@ -123,9 +123,9 @@ public sealed class SkiaSharpVersionTests
     private static byte[] IdxTestImage(int index)
     {
         using var gzip = new GZipStream(File.OpenRead(RealMnist.File(MnistFileKind.TestImages)), CompressionMode.Decompress);
-        var bytes = new byte[16 + (index + 1) * MnistCatalog.PixelCount];
+        var bytes = new byte[16 + (index + 1) * MnistCatalog.Shape.PixelCount];
         gzip.ReadExactly(bytes);
         Assert.Equal(0x0803, bytes[2] << 8 | bytes[3]); // the IDX magic of unsigned-byte rank-3 data
-        return bytes[(16 + index * MnistCatalog.PixelCount)..];
+        return bytes[(16 + index * MnistCatalog.Shape.PixelCount)..];
     }
 }

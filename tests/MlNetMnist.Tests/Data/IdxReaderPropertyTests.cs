@@ -6,7 +6,7 @@ namespace MlNetMnist.Tests.Data;
 /// <summary>
 /// Thousands of random mutations of real IDX files (bit flips, truncations, header edits, junk):
 /// every outcome is a read whose result matches the file's own header, or the typed
-/// <see cref="MnistDataException"/> — never another exception, never an allocation far beyond the file.
+/// <see cref="DataSetException"/> — never another exception, never an allocation far beyond the file.
 /// </summary>
 public sealed class IdxReaderPropertyTests
 {
@@ -27,7 +27,7 @@ public sealed class IdxReaderPropertyTests
         using var dir = new TempDirectory();
         var original = dir.File(name);
         var slice = RealMnist.DataSet.Test.Slice(0, 300);
-        if (images) IdxWriter.WriteImages(original, slice.Images);
+        if (images) IdxWriter.WriteImages(original, slice);
         else IdxWriter.WriteLabels(original, slice.Labels);
         var bytes = File.ReadAllBytes(original);
         var random = new Random(name.GetHashCode(StringComparison.Ordinal) & 0x7fff_ffff);
@@ -48,12 +48,12 @@ public sealed class IdxReaderPropertyTests
                 }
                 else
                 {
-                    var labels = IdxReader.ReadLabels(path);
+                    var labels = IdxReader.ReadLabels(path, classCount: 10);
                     Assert.All(labels, l => Assert.InRange(l, 0, 9));
                 }
                 reads++;
             }
-            catch (MnistDataException e)
+            catch (DataSetException e)
             {
                 Assert.Equal(path, e.FilePath);
                 errors++;

@@ -32,7 +32,7 @@ public sealed class IdxRoundTripTests
     public void LabelsSurviveAWriteAndReadUnchanged(string name)
     {
         using var dir = new TempDirectory();
-        byte[] labels = [5, 0, 4, 1, 9, 2, 1, 3];
+        int[] labels = [5, 0, 4, 1, 9, 2, 1, 3];
         IdxWriter.WriteLabels(dir.File(name), labels);
         Assert.Equal(labels, IdxReader.ReadLabels(dir.File(name)));
     }

@@ -32,20 +32,37 @@ public sealed class MnistDataLocatorTests
     }
 
     [Fact]
-    public async Task AnExplicitDirectoryWithoutTheFilesIsAnErrorNamingWhatIsMissing()
+    public async Task AnExplicitDirectoryIsTakenAsItIsAndLoadingItNamesWhatIsMissing()
     {
         using var cache = new TempDirectory();
         using var empty = new TempDirectory();
-        var e = await Assert.ThrowsAsync<MnistDataException>(() => Locator(cache.Path, RealMnist.Directory).LocateAsync(empty.Path));
-        Assert.Equal(MnistDataError.FileMissing, e.Error);
+        var (dir, origin) = await Locator(cache.Path, RealMnist.Directory).LocateAsync(empty.Path);
+        Assert.Equal(MnistDataOrigin.Explicit, origin);
+        Assert.Equal(empty.Path, dir);
+        File.WriteAllBytes(Path.Combine(empty.Path, "t10k-images-idx3-ubyte.gz"), File.ReadAllBytes(RealMnist.File(MnistFileKind.TestImages)));
+        var e = Assert.Throws<DataSetException>(() => DataSetLoader.Load(dir));
+        Assert.Equal(DataSetError.FileMissing, e.Error);
+        Assert.Contains("train images, train labels, test labels", e.Message);
         Assert.Contains("train-images-idx3-ubyte.gz", e.Message);
+    }
+
+    [Fact]
+    public async Task AnExplicitPathThatIsMissingOrAFileIsAnError()
+    {
+        using var cache = new TempDirectory();
+        using var dir = new TempDirectory();
+        var missing = await Assert.ThrowsAsync<DataSetException>(() => Locator(cache.Path, null).LocateAsync(dir.File("nothing")));
+        Assert.Equal(DataSetError.NotFound, missing.Error);
+        File.WriteAllText(dir.File("a-file"), "x");
+        var file = await Assert.ThrowsAsync<DataSetException>(() => Locator(cache.Path, null).LocateAsync(dir.File("a-file")));
+        Assert.Contains("is a file", file.Message);
     }
 
     [Fact]
     public async Task TheCacheIsUsedWhenItHoldsTheFiles()
     {
         using var cache = new TempDirectory();
-        MnistDataSetTests.WriteSmallDataSet(cache.Path, gzip: true, trainCount: 10, testCount: 10);
+        IdxDataSetTests.WriteSmallDataSet(cache.Path, gzip: true, trainCount: 10, testCount: 10);
         var (dir, origin) = await Locator(cache.Path, null).LocateAsync(null);
         Assert.Equal(cache.Path, dir);
         Assert.Equal(MnistDataOrigin.Cache, origin);
@@ -62,15 +79,15 @@ public sealed class MnistDataLocatorTests
 
         Assert.Equal(MnistDataOrigin.Downloaded, origin);
         Assert.Equal(MnistCatalog.Files.Select(f => f.FileName).Order(), cache.FileNames());
-        Assert.True(MnistDataSet.Load(dir).IsVerified);
+        Assert.True(IdxDataSet.Load(dir).Description.IsVerifiedMnist);
     }
 
     [Fact]
     public async Task WithNothingFoundAndDownloadOffTheErrorSaysWhatToDo()
     {
         using var cache = new TempDirectory();
-        var e = await Assert.ThrowsAsync<MnistDataException>(() => Locator(cache.Path, null).LocateAsync(null));
-        Assert.Equal(MnistDataError.NotFound, e.Error);
+        var e = await Assert.ThrowsAsync<DataSetException>(() => Locator(cache.Path, null).LocateAsync(null));
+        Assert.Equal(DataSetError.NotFound, e.Error);
         Assert.Contains(MnistDataLocator.EnvironmentVariable, e.Message);
     }
 }

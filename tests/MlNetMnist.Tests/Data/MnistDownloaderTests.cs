@@ -24,7 +24,7 @@ public sealed class MnistDownloaderTests : IDisposable
     {
         // A valid gzip IDX label file with one label changed: well-formed, but not MNIST.
         var labels = IdxReader.ReadLabels(RealMnist.File(MnistFileKind.TestLabels));
-        labels[100] = (byte)((labels[100] + 1) % 10);
+        labels[100] = (labels[100] + 1) % 10;
         using var dir = new TempDirectory();
         IdxWriter.WriteLabels(dir.File("x.gz"), labels);
         return File.ReadAllBytes(dir.File("x.gz"));
@@ -112,9 +112,9 @@ public sealed class MnistDownloaderTests : IDisposable
             ? new ServerResponse.Status(404) : new ServerResponse.Body(corrupted));
         using var downloader = Downloader(server.Mirror("missing"), server.Mirror("corrupt"));
 
-        var e = await Assert.ThrowsAsync<MnistDataException>(() => downloader.DownloadAsync(Labels, _cache.Path));
+        var e = await Assert.ThrowsAsync<DataSetException>(() => downloader.DownloadAsync(Labels, _cache.Path));
 
-        Assert.Equal(MnistDataError.DownloadFailed, e.Error);
+        Assert.Equal(DataSetError.DownloadFailed, e.Error);
         Assert.Contains("HTTP 404", e.Message);
         Assert.Contains("SHA-256", e.Message);
         Assert.Contains("--data-dir", e.Message);

@@ -14,7 +14,7 @@ public sealed class MnistTrainerTests
         Epochs = 1, BatchSize = 64, Limit = 3_000, Threads = 2,
     };
 
-    private static void AssertSameWeights(MnistNetwork expected, MnistNetwork actual)
+    private static void AssertSameWeights(ClassifierNetwork expected, ClassifierNetwork actual)
     {
         var a = expected.state_dict();
         var b = actual.state_dict();
@@ -30,7 +30,7 @@ public sealed class MnistTrainerTests
     {
         var epochs = new List<EpochResult>();
         var batches = 0;
-        var result = new MnistTrainer(new Observer(_ => batches++, epochs.Add)).Train(RealMnist.DataSet.Train, Small);
+        var result = new ClassifierTrainer(new Observer(_ => batches++, epochs.Add)).Train(RealMnist.DataSet.Train, RealMnist.DataSet.Description, Small);
 
         Assert.Equal(300, result.ValidationCount); // 10% held out from the end of the slice
         Assert.Equal(1, result.BestEpoch);
@@ -46,9 +46,9 @@ public sealed class MnistTrainerTests
     public void TheSameSeedGivesTheSameWeightsAndAnotherSeedDoesNot()
     {
         var options = Small with { Limit = 1_000 };
-        var first = new MnistTrainer().Train(RealMnist.DataSet.Train, options);
-        var second = new MnistTrainer().Train(RealMnist.DataSet.Train, options);
-        var other = new MnistTrainer().Train(RealMnist.DataSet.Train, options with { Seed = 2 });
+        var first = new ClassifierTrainer().Train(RealMnist.DataSet.Train, RealMnist.DataSet.Description, options);
+        var second = new ClassifierTrainer().Train(RealMnist.DataSet.Train, RealMnist.DataSet.Description, options);
+        var other = new ClassifierTrainer().Train(RealMnist.DataSet.Train, RealMnist.DataSet.Description, options with { Seed = 2 });
 
         AssertSameWeights(first.Network, second.Network);
         Assert.Equal(first.History[0].TrainLoss, second.History[0].TrainLoss);
@@ -60,17 +60,17 @@ public sealed class MnistTrainerTests
     {
         using var dir = new TempDirectory();
         var options = Small with { Epochs = 2, Limit = 1_200 };
-        var uninterrupted = new MnistTrainer().Train(RealMnist.DataSet.Train, options);
+        var uninterrupted = new ClassifierTrainer().Train(RealMnist.DataSet.Train, RealMnist.DataSet.Description, options);
 
         using var cancel = new CancellationTokenSource();
         var checkpoint = dir.File("checkpoint");
-        var stopped = new MnistTrainer(new Observer(_ => { }, _ => cancel.Cancel()), checkpoint)
-            .Train(RealMnist.DataSet.Train, options, cancel.Token);
+        var stopped = new ClassifierTrainer(new Observer(_ => { }, _ => cancel.Cancel()), checkpoint)
+            .Train(RealMnist.DataSet.Train, RealMnist.DataSet.Description, options, cancel.Token);
         Assert.True(stopped.Cancelled);
         Assert.Single(stopped.History);
         Assert.Equal(1, TrainingCheckpoint.ReadState(checkpoint).EpochsCompleted);
 
-        var resumed = new MnistTrainer(checkpointPath: checkpoint).Resume(checkpoint, RealMnist.DataSet.Train);
+        var resumed = new ClassifierTrainer(checkpointPath: checkpoint).Resume(checkpoint, RealMnist.DataSet.Train);
 
         Assert.False(resumed.Cancelled);
         Assert.Equal(2, resumed.History.Count);
@@ -84,11 +84,11 @@ public sealed class MnistTrainerTests
     {
         using var dir = new TempDirectory();
         var checkpoint = dir.File("checkpoint");
-        new MnistTrainer(checkpointPath: checkpoint).Train(RealMnist.DataSet.Train, Small with { Limit = 500, Network = NetworkCatalog.Seed });
+        new ClassifierTrainer(checkpointPath: checkpoint).Train(RealMnist.DataSet.Train, RealMnist.DataSet.Description, Small with { Limit = 500, Network = NetworkCatalog.Seed });
 
         var bytes = File.ReadAllBytes(checkpoint);
         File.WriteAllBytes(dir.File("truncated"), bytes[..(bytes.Length / 2)]);
-        var truncated = Assert.Throws<CheckpointException>(() => new MnistTrainer().Resume(dir.File("truncated"), RealMnist.DataSet.Train));
+        var truncated = Assert.Throws<CheckpointException>(() => new ClassifierTrainer().Resume(dir.File("truncated"), RealMnist.DataSet.Train));
         Assert.Contains("corrupt", truncated.Message);
 
         File.WriteAllText(dir.File("text"), "not a checkpoint");
@@ -102,9 +102,9 @@ public sealed class MnistTrainerTests
     [Fact]
     public void InvalidOptionsAreRefusedBeforeTraining()
     {
-        var e = Assert.Throws<ArgumentException>(() => new MnistTrainer().Train(RealMnist.DataSet.Train, Small with { BatchSize = 0 }));
+        var e = Assert.Throws<ArgumentException>(() => new ClassifierTrainer().Train(RealMnist.DataSet.Train, RealMnist.DataSet.Description, Small with { BatchSize = 0 }));
         Assert.Contains("Batch size", e.Message);
-        Assert.Throws<ArgumentException>(() => new MnistTrainer().Train(RealMnist.DataSet.Train, Small with { Network = "resnet" }));
+        Assert.Throws<ArgumentException>(() => new ClassifierTrainer().Train(RealMnist.DataSet.Train, RealMnist.DataSet.Description, Small with { Network = "resnet" }));
     }
 
     [Fact]
@@ -122,7 +122,7 @@ public sealed class MnistTrainerTests
     {
         using var scope = NewDisposeScope();
         const float background = -0.4242f;
-        var images = tensor(RealMnist.DataSet.Test.Slice(0, 32).Images.Pixels.Select(p => p / 255f / 0.3081f + background).ToArray(), [32, 1, 28, 28]);
+        var images = tensor(RealMnist.DataSet.Test.Slice(0, 32).Pixels.Select(p => p / 255f / 0.3081f + background).ToArray(), [32, 1, 28, 28]);
         using var generator = new Generator(7);
 
         var moved = new BatchAugmenter(new AugmentationOptions(), background).Apply(images, generator);

@@ -1,3 +1,4 @@
+using MlNetMnist.Data;
 using System.Globalization;
 using Microsoft.ML.OnnxRuntime;
 using MlNetMnist.ModelDefinition.Networks;
@@ -34,7 +35,8 @@ public sealed class OnnxExporterContractTests
         var map = metadata.CustomMetadataMap;
         Assert.Equal(0.1307, double.Parse(map["normalization_mean"], CultureInfo.InvariantCulture));
         Assert.Equal(0.3081, double.Parse(map["normalization_std"], CultureInfo.InvariantCulture));
-        Assert.Equal("0,1,2,3,4,5,6,7,8,9", map["labels"]);
+        Assert.Equal("""["0","1","2","3","4","5","6","7","8","9"]""", map["labels"]);
+        Assert.Equal("[1,28,28]", map["image_shape"]);
         Assert.Equal("MNIST", map["dataset"]);
         Assert.Equal(0.9923, double.Parse(map["validation_accuracy"], CultureInfo.InvariantCulture));
         Assert.Equal(NetworkCatalog.Default, map["architecture"]);
@@ -69,12 +71,12 @@ public sealed class OnnxExporterContractTests
     {
         random.manual_seed(6);
         using var network = NetworkCatalog.Create(NetworkCatalog.Seed);
-        var options = new OnnxExportOptions { NormalizationMean = 0.1 + 0.2, NormalizationStd = 1.0 / 3, DataSet = "EMNIST digits" };
+        var options = new OnnxExportOptions { Normalization = new PixelNormalization([0.1 + 0.2], [1.0 / 3]), DataSet = "EMNIST digits" };
 
         var model = OnnxExporter.ToModel(network, options);
 
         var map = model.MetadataProps.ToDictionary(p => p.Key, p => p.Value);
-        Assert.Equal(["architecture", "dataset", "labels", "normalization_mean", "normalization_std"], map.Keys.Order(StringComparer.Ordinal));
+        Assert.Equal(["architecture", "dataset", "image_shape", "labels", "normalization_mean", "normalization_std"], map.Keys.Order(StringComparer.Ordinal));
         Assert.Equal(0.1 + 0.2, double.Parse(map["normalization_mean"], CultureInfo.InvariantCulture));
         Assert.Equal(1.0 / 3, double.Parse(map["normalization_std"], CultureInfo.InvariantCulture));
         Assert.Equal("EMNIST digits", map["dataset"]);
@@ -113,8 +115,10 @@ public sealed class OnnxExporterContractTests
     public void InvalidOptionsAreRejected()
     {
         using var network = NetworkCatalog.Create(NetworkCatalog.Seed);
-        Assert.Throws<ArgumentOutOfRangeException>(() => OnnxExporter.ToModel(network, new OnnxExportOptions { NormalizationStd = 0 }));
-        Assert.Throws<ArgumentOutOfRangeException>(() => OnnxExporter.ToModel(network, new OnnxExportOptions { NormalizationMean = double.NaN }));
+        Assert.Throws<ArgumentException>(() => new PixelNormalization([0.1], [0]));
+        Assert.Throws<ArgumentException>(() => new PixelNormalization([double.NaN], [0.3]));
+        Assert.Throws<ArgumentException>(() => OnnxExporter.ToModel(network, new OnnxExportOptions { Normalization = new PixelNormalization([0.5, 0.5, 0.5], [0.2, 0.2, 0.2]) }));
+        Assert.Throws<ArgumentException>(() => OnnxExporter.ToModel(network, new OnnxExportOptions { Labels = ["a", "b"] }));
         Assert.Throws<ArgumentOutOfRangeException>(() => OnnxExporter.ToModel(network, new OnnxExportOptions { ValidationAccuracy = 99.2 }));
         Assert.Throws<ArgumentException>(() => OnnxExporter.ToModel(network, new OnnxExportOptions { DataSet = " " }));
         var reserved = Assert.Throws<ArgumentException>(() => OnnxExporter.ToModel(network,

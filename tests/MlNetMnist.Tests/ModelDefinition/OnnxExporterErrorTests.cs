@@ -1,3 +1,4 @@
+using MlNetMnist.Data;
 using MlNetMnist.Tests.Support;
 using MlNetMnist.ModelDefinition.Networks;
 using MlNetMnist.ModelDefinition.Onnx;
@@ -10,7 +11,7 @@ namespace MlNetMnist.Tests.ModelDefinition;
 [Collection(TorchSharpCollection.Name)]
 public sealed class OnnxExporterErrorTests
 {
-    private static OnnxExportException ExportFails(MnistNetwork network)
+    private static OnnxExportException ExportFails(ClassifierNetwork network)
     {
         using (network)
             return Assert.Throws<OnnxExportException>(() => OnnxExporter.ToModel(network, new OnnxExportOptions()));
@@ -19,7 +20,7 @@ public sealed class OnnxExporterErrorTests
     [Fact]
     public void UnknownLayerIsNamedWithItsTypeAndTheSupportedTypes()
     {
-        var error = ExportFails(new MnistNetwork("t", ("flatten", Flatten()), ("fc", Linear(784, 10)), ("squash", Tanh())));
+        var error = ExportFails(new ClassifierNetwork("t", MnistCatalog.Shape, 10, ("flatten", Flatten()), ("fc", Linear(784, 10)), ("squash", Tanh())));
 
         Assert.Equal("squash", error.LayerName);
         Assert.Equal(typeof(Tanh), error.LayerType);
@@ -30,18 +31,18 @@ public sealed class OnnxExporterErrorTests
     }
 
     [Fact]
-    public void AveragePoolingIsNotSilentlyExported()
+    public void AveragePoolingWithADivisorOverrideIsNotSilentlyExported()
     {
-        var error = ExportFails(new MnistNetwork("t", ("pool", AvgPool2d(2)), ("flatten", Flatten()), ("fc", Linear(196, 10))));
+        var error = ExportFails(new ClassifierNetwork("t", MnistCatalog.Shape, 10, ("pool", AvgPool2d(2, divisor_override: 3)), ("flatten", Flatten()), ("fc", Linear(196, 10))));
 
         Assert.Equal(typeof(AvgPool2d), error.LayerType);
-        Assert.Contains("TorchSharp.Modules.AvgPool2d", error.Message);
+        Assert.Contains("divisor override", error.Message);
     }
 
     [Fact]
     public void FlattenThatMergesTheBatchDimensionIsRejected()
     {
-        var error = ExportFails(new MnistNetwork("t", ("flatten", Flatten(start_dim: 0)), ("fc", Linear(784, 10))));
+        var error = ExportFails(new ClassifierNetwork("t", MnistCatalog.Shape, 10, ("flatten", Flatten(start_dim: 0)), ("fc", Linear(784, 10))));
 
         Assert.Equal("flatten", error.LayerName);
         Assert.Contains("start_dim 0", error.Message);
@@ -50,7 +51,7 @@ public sealed class OnnxExporterErrorTests
     [Fact]
     public void LinearOnAFourDimensionalValueIsRejected()
     {
-        var error = ExportFails(new MnistNetwork("t", ("fc", Linear(28, 10))));
+        var error = ExportFails(new ClassifierNetwork("t", MnistCatalog.Shape, 10, ("fc", Linear(28, 10))));
 
         Assert.Equal("fc", error.LayerName);
         Assert.Contains("Flatten", error.Message);
@@ -59,7 +60,7 @@ public sealed class OnnxExporterErrorTests
     [Fact]
     public void BatchNormWithoutRunningStatisticsIsRejected()
     {
-        var error = ExportFails(new MnistNetwork("t",
+        var error = ExportFails(new ClassifierNetwork("t", MnistCatalog.Shape, 10,
             ("conv", Conv2d(1, 2, 3)), ("bn", BatchNorm2d(2, track_running_stats: false)), ("flatten", Flatten()), ("fc", Linear(2 * 26 * 26, 10))));
 
         Assert.Equal("bn", error.LayerName);
@@ -67,10 +68,11 @@ public sealed class OnnxExporterErrorTests
     }
 
     [Fact]
-    public void NetworkWithoutTenOutputsIsRejected()
+    public void NetworkWithoutOneOutputPerClassIsRejected()
     {
-        var error = ExportFails(new MnistNetwork("t", ("flatten", Flatten()), ("fc", Linear(784, 7))));
+        var error = ExportFails(new ClassifierNetwork("t", MnistCatalog.Shape, 10, ("flatten", Flatten()), ("fc", Linear(784, 7))));
 
         Assert.Contains("[1, 7]", error.Message);
+        Assert.Contains("[1, 10]", error.Message);
     }
 }

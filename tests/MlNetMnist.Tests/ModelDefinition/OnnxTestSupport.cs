@@ -1,3 +1,4 @@
+using MlNetMnist.Data;
 using MlNetMnist.ModelDefinition.Networks;
 using MlNetMnist.ModelDefinition.Onnx;
 using MlNetMnist.Tests.Support;
@@ -13,7 +14,7 @@ internal static class OnnxTestSupport
     /// Gives every BatchNorm2d of <paramref name="network"/> random affine parameters and running
     /// statistics (the defaults, γ = 1, β = 0, mean 0, var 1, would hide folding mistakes).
     /// </summary>
-    public static MnistNetwork RandomizeBatchNorms(MnistNetwork network)
+    public static ClassifierNetwork RandomizeBatchNorms(ClassifierNetwork network)
     {
         using var noGrad = no_grad();
         foreach (var bn in network.modules().OfType<BatchNorm2d>())
@@ -40,18 +41,18 @@ internal static class OnnxTestSupport
     /// <summary>The first <paramref name="count"/> real MNIST test images, normalized as the exported model expects.</summary>
     public static float[] RealImages(int count)
     {
-        var pixels = RealMnist.DataSet.Test.Slice(0, count).Images.Pixels;
-        return pixels.Select(p => (float)((p / 255.0 - OnnxExportOptions.MnistMean) / OnnxExportOptions.MnistStd)).ToArray();
+        var pixels = RealMnist.DataSet.Test.Slice(0, count).Pixels;
+        return pixels.Select(p => (float)((p / 255.0 - MnistCatalog.Normalization.Mean[0]) / MnistCatalog.Normalization.Std[0])).ToArray();
     }
 
     /// <summary>Exports <paramref name="network"/> with default options.</summary>
-    public static byte[] Export(MnistNetwork network) => OnnxExporter.ToBytes(network, new OnnxExportOptions());
+    public static byte[] Export(ClassifierNetwork network) => OnnxExporter.ToBytes(network, new OnnxExportOptions());
 
     /// <summary>The op types of the exported model's nodes, in order.</summary>
     public static string[] OpTypes(byte[] model)
         => global::Onnx.ModelProto.Parser.ParseFrom(model).Graph.Node.Select(n => n.OpType).ToArray();
 
     /// <summary>The training flag of the network and each of its modules.</summary>
-    public static bool[] TrainingFlags(MnistNetwork network)
+    public static bool[] TrainingFlags(ClassifierNetwork network)
         => [network.training, .. network.modules().Select(m => m.training)];
 }

@@ -14,7 +14,7 @@ public sealed class TrainingSpeedupTests
     public static TheoryData<string> Networks => [.. NetworkCatalog.Names];
 
     /// <summary>Logits and parameter gradients of one training step on 64 real images.</summary>
-    private static (double[] Logits, Dictionary<string, double[]> Gradients) Step(MnistNetwork network, Tensor images, Tensor labels, long dropoutSeed)
+    private static (double[] Logits, Dictionary<string, double[]> Gradients) Step(ClassifierNetwork network, Tensor images, Tensor labels, long dropoutSeed)
     {
         network.train();
         network.zero_grad();
@@ -33,7 +33,7 @@ public sealed class TrainingSpeedupTests
 
     private static (Tensor Images, Tensor Labels) RealBatch(int offset, int count)
     {
-        using var all = SplitTensors.Images(RealMnist.DataSet.Train, offset + count);
+        using var all = SplitTensors.Images(RealMnist.DataSet.Train, RealMnist.DataSet.Description.Normalization, offset + count);
         using var labels = SplitTensors.Labels(RealMnist.DataSet.Train, offset + count);
         return (all.narrow(0, offset, count).contiguous(), labels.narrow(0, offset, count).contiguous());
     }
@@ -112,7 +112,7 @@ public sealed class TrainingSpeedupTests
     [Fact]
     public void ChannelsLastReadsTheImagesOfASliceNotTheStartOfItsStorage()
     {
-        using var all = SplitTensors.Images(RealMnist.DataSet.Train, 96);
+        using var all = SplitTensors.Images(RealMnist.DataSet.Train, RealMnist.DataSet.Description.Normalization, 96);
         using var network = NetworkCatalog.Create(NetworkCatalog.Seed);
         network.eval();
         using var noGrad = no_grad();
@@ -145,8 +145,8 @@ public sealed class TrainingSpeedupTests
     public void TrainingWithAndWithoutTheSpeedupsReachesTheSameAccuracy()
     {
         var options = TrainingPresets.Get(TrainingPresets.Default) with { Epochs = 1, BatchSize = 64, Limit = 3_000, Threads = 2 };
-        var fast = new MnistTrainer().Train(RealMnist.DataSet.Train, options);
-        var plain = new MnistTrainer().Train(RealMnist.DataSet.Train, options with { Speedups = TrainingSpeedups.None });
+        var fast = new ClassifierTrainer().Train(RealMnist.DataSet.Train, RealMnist.DataSet.Description, options);
+        var plain = new ClassifierTrainer().Train(RealMnist.DataSet.Train, RealMnist.DataSet.Description, options with { Speedups = TrainingSpeedups.None });
 
         Assert.True(fast.Network.ChannelsLast);
         Assert.False(plain.Network.ChannelsLast);
@@ -162,7 +162,7 @@ public sealed class TrainingSpeedupTests
     {
         using var work = new TempDirectory();
         var options = TrainingPresets.Get(TrainingPresets.Seed) with { Epochs = 1, Limit = 1_000, ValidationCount = 200, Threads = 2, Speedups = TrainingSpeedups.None };
-        var trained = new MnistTrainer(checkpointPath: work.File("checkpoint")).Train(RealMnist.DataSet.Train, options);
+        var trained = new ClassifierTrainer(checkpointPath: work.File("checkpoint")).Train(RealMnist.DataSet.Train, RealMnist.DataSet.Description, options);
 
         var (plain, _) = TrainingCheckpoint.LoadBestNetwork(work.File("checkpoint"));
 

@@ -14,7 +14,7 @@ public sealed class BatchedScorerTests
     {
         var model = MnistModel.FromOnnx(TrainedModel.OnnxPath);
         var test = RealMnist.DataSet.Test;
-        var perRow = MnistEvaluator.ScoreAll(model, new MnistDataView(test), test.Count, null, CancellationToken.None);
+        var perRow = MnistEvaluator.ScoreAll(model, new ImageSplitDataView(test), test.Count, null, CancellationToken.None);
         using var scorer = new BatchedScorer(model, blockSize: 256);
 
         var blocks = scorer.ScoreAll(test); // 10,000 = 39 full blocks + 16 images: the last block is padded
@@ -44,7 +44,7 @@ public sealed class BatchedScorerTests
         Assert.Equal(20, scores.Count);
         for (int i = 0; i < 20; i++)
         {
-            var expected = engine.Predict(DigitInput.FromBytes(images.Images.Image(i))).Score;
+            var expected = engine.Predict(DigitInput.FromBytes(images.Image(i))).Score;
             for (int k = 0; k < 10; k++) Assert.Equal(expected[k], scores[i][k], 5);
         }
     }

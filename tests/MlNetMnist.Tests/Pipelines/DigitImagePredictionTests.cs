@@ -25,7 +25,7 @@ public sealed class DigitImagePredictionTests
         {
             int index = i * 997;
             var canvas = new GrayCanvas(520, 400, background: 255)
-                .PasteMnist(test.Images.Image(index), left: 20 + 19 * i, top: 10 + 9 * i, scale: 10, invert: true);
+                .PasteMnist(test.Image(index), left: 20 + 19 * i, top: 10 + 9 * i, scale: 10, invert: true);
             var path = canvas.Save(dir.File($"digit{i}{(i % 2 == 0 ? ".png" : ".jpg")}"));
             int predicted = engine.Predict(DigitImageLoader.Load(path)).PredictedDigit;
             if (predicted != test.Labels[index]) wrong.Add($"test image {index}: label {test.Labels[index]}, predicted {predicted}");

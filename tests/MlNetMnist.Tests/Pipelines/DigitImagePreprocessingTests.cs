@@ -60,7 +60,7 @@ public sealed class DigitImagePreprocessingTests
     public void LightInkOnDarkIsNotInvertedAndGivesTheSameResultAsDarkOnLight()
     {
         using var dir = new TempDirectory();
-        var image = RealMnist.DataSet.Test.Images.Image(3);
+        var image = RealMnist.DataSet.Test.Image(3);
         var lightOnDark = DigitImageLoader.Preprocess(new GrayCanvas(300, 300, 0).PasteMnist(image, 10, 5, 10, invert: false).Save(dir.File("a.png")));
         var darkOnLight = DigitImageLoader.Preprocess(new GrayCanvas(300, 300, 255).PasteMnist(image, 10, 5, 10, invert: true).Save(dir.File("b.png")));
 
@@ -73,7 +73,7 @@ public sealed class DigitImagePreprocessingTests
     public void AnMnistImageSavedAsItIsComesBackNearlyUnchanged()
     {
         using var dir = new TempDirectory();
-        var original = RealMnist.DataSet.Test.Images.Image(0).ToArray();
+        var original = RealMnist.DataSet.Test.Image(0).ToArray();
         var path = new GrayCanvas(28, 28, 0).PasteMnist(original, 0, 0, 1, invert: false).Save(dir.File("mnist.png"));
 
         var digit = DigitImageLoader.Preprocess(path);

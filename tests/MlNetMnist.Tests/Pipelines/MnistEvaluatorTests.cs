@@ -26,7 +26,7 @@ public sealed class MnistEvaluatorTests
     public void MetricsAgreeWithAHandCountOnASetWhoseAnswerIsKnown()
     {
         // 20 images, two of each digit. Wrong: one 4 called 9, one 7 called 1, one 9 called 4.
-        var labels = Enumerable.Range(0, 20).Select(i => (byte)(i / 2)).ToArray();
+        var labels = Enumerable.Range(0, 20).Select(i => i / 2).ToArray();
         var scores = labels.Select(l => OneHot(l, 0.9f)).ToArray();
         scores[8] = Scores((9, 0.6f), (4, 0.3f));    // a 4, true digit second
         scores[14] = Scores((1, 0.7f), (7, 0.2f));   // a 7, true digit second

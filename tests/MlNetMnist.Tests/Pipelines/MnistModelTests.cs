@@ -10,15 +10,15 @@ namespace MlNetMnist.Tests.Pipelines;
 [Collection(TorchSharpCollection.Name)]
 public sealed class MnistModelTests
 {
-    private static readonly MnistSplit Images = RealMnist.DataSet.Test.Slice(0, 300);
+    private static readonly ImageSplit Images = RealMnist.DataSet.Test.Slice(0, 300);
 
     /// <summary>Probabilities straight from ONNX Runtime, with the normalization done by hand.</summary>
-    private static float[][] DirectOnnxRuntime(string onnxPath, MnistSplit split)
+    private static float[][] DirectOnnxRuntime(string onnxPath, ImageSplit split)
     {
         using var session = new InferenceSession(onnxPath);
-        var input = MnistNormalization.Normalize(split, 0, split.Count);
+        var input = MnistCatalog.Normalization.Normalize(split, 0, split.Count);
         using var tensor = OrtValue.CreateTensorValueFromMemory(input, [split.Count, 784]);
-        using var outputs = session.Run(new RunOptions(), [MnistOnnxContract.Input], [tensor], [MnistOnnxContract.Probabilities]);
+        using var outputs = session.Run(new RunOptions(), [OnnxContract.Input], [tensor], [OnnxContract.Probabilities]);
         var flat = outputs[0].GetTensorDataAsSpan<float>().ToArray();
         return Enumerable.Range(0, split.Count).Select(i => flat[(i * 10)..(i * 10 + 10)]).ToArray();
     }
@@ -27,7 +27,7 @@ public sealed class MnistModelTests
     public void ThePipelineScoresEqualDirectOnnxRuntimeOutput()
     {
         var model = MnistModel.FromOnnx(TrainedModel.OnnxPath);
-        var viaMlNet = new MLContext().Data.CreateEnumerable<DigitPrediction>(model.Score(new MnistDataView(Images)), reuseRowObject: false).ToList();
+        var viaMlNet = new MLContext().Data.CreateEnumerable<DigitPrediction>(model.Score(new ImageSplitDataView(Images)), reuseRowObject: false).ToList();
         var direct = DirectOnnxRuntime(TrainedModel.OnnxPath, Images);
 
         Assert.Equal(Images.Count, viaMlNet.Count);
@@ -47,13 +47,13 @@ public sealed class MnistModelTests
         File.Copy(TrainedModel.OnnxPath, dir.File("model.onnx"));
         var original = MnistModel.FromOnnx(dir.File("model.onnx"));
         using var originalEngine = original.CreatePredictionEngine();
-        var expected = originalEngine.Predict(DigitInput.FromBytes(Images.Images.Image(0)));
+        var expected = originalEngine.Predict(DigitInput.FromBytes(Images.Image(0)));
         original.Save(dir.File("model.zip"));
         File.Delete(dir.File("model.onnx"));
 
         var loaded = MnistModel.Load(dir.File("model.zip"));
         using var engine = loaded.CreatePredictionEngine();
-        var actual = engine.Predict(DigitInput.FromBytes(Images.Images.Image(0)));
+        var actual = engine.Predict(DigitInput.FromBytes(Images.Image(0)));
 
         Assert.Equal(expected.Score, actual.Score);
         Assert.Equal(Images.Labels[0], actual.PredictedDigit);
@@ -66,7 +66,7 @@ public sealed class MnistModelTests
     public void DisposingOneEngineLeavesAnotherFromTheSameModelWorking()
     {
         var model = MnistModel.FromOnnx(TrainedModel.OnnxPath);
-        var input = DigitInput.FromBytes(Images.Images.Image(1));
+        var input = DigitInput.FromBytes(Images.Image(1));
         var first = model.CreatePredictionEngine();
         using var second = model.CreatePredictionEngine();
         var before = first.Predict(input);
@@ -81,7 +81,7 @@ public sealed class MnistModelTests
     public void FourThreadsUsingThePoolGetExactlyTheSequentialResults()
     {
         var model = MnistModel.FromOnnx(TrainedModel.OnnxPath);
-        var inputs = Enumerable.Range(0, Images.Count).Select(i => DigitInput.FromBytes(Images.Images.Image(i))).ToArray();
+        var inputs = Enumerable.Range(0, Images.Count).Select(i => DigitInput.FromBytes(Images.Image(i))).ToArray();
         using var engine = model.CreatePredictionEngine();
         var sequential = inputs.Select(i => engine.Predict(i).Score).ToArray();
         var pool = model.CreatePool();

@@ -12,7 +12,7 @@ public sealed class PredictionConcurrencyTests
     {
         var model = MnistModel.FromOnnx(TrainedModel.OnnxPath);
         var images = RealMnist.DataSet.Test.Slice(0, 500);
-        var inputs = Enumerable.Range(0, images.Count).Select(i => DigitInput.FromBytes(images.Images.Image(i))).ToArray();
+        var inputs = Enumerable.Range(0, images.Count).Select(i => DigitInput.FromBytes(images.Image(i))).ToArray();
         using var engine = model.CreatePredictionEngine();
         var expected = inputs.Select(i => engine.Predict(i).Score).ToArray();
         var pool = model.CreatePool();
@@ -36,7 +36,7 @@ public sealed class PredictionConcurrencyTests
     {
         var pool = MnistModel.FromOnnx(TrainedModel.OnnxPath).CreatePool();
         var images = RealMnist.DataSet.Test.Slice(0, 100);
-        var inputs = Enumerable.Range(0, images.Count).Select(i => DigitInput.FromBytes(images.Images.Image(i))).ToArray();
+        var inputs = Enumerable.Range(0, images.Count).Select(i => DigitInput.FromBytes(images.Image(i))).ToArray();
         long afterTwentyThousand = 0;
         for (int n = 1; n <= 200_000; n++)
         {

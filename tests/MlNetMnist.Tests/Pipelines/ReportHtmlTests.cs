@@ -91,7 +91,7 @@ public sealed class ReportHtmlTests
         Assert.True(thumbnail.Success);
         using var bitmap = SKBitmap.Decode(Convert.FromBase64String(thumbnail.Groups[1].Value));
         Assert.Equal((28, 28), (bitmap.Width, bitmap.Height));
-        var pixels = ReportTestData.Images.Images.Image(first.Index).ToArray();
+        var pixels = ReportTestData.Images.Image(first.Index).ToArray();
         for (int i = 0; i < 784; i++) Assert.Equal(255 - pixels[i], bitmap.GetPixel(i % 28, i / 28).Red);
         int shown = Math.Min(HtmlReport.GalleryImages, ReportTestData.Evaluation.Misclassified.Count);
         Assert.Equal(shown, Regex.Matches(html, "<figure>").Count);

@@ -152,7 +152,7 @@ public sealed class ReportImageTests
         Assert.Equal((margins + 10 * tileWidth, margins + header + 3 * tileHeight), (three.Width, three.Height));
         Assert.Equal((margins + 10 * tileWidth, margins + header + 6 * tileHeight), (sixty.Width, sixty.Height));
         // The first tile is image 0, dark ink on white, each pixel a 3×3 block.
-        var pixels = ReportTestData.Images.Images.Image(0).ToArray();
+        var pixels = ReportTestData.Images.Image(0).ToArray();
         for (int y = 0; y < 28; y++)
             for (int x = 0; x < 28; x++)
                 Assert.Equal(255 - pixels[y * 28 + x], three.GetPixel(18 + 3 * x + 1, 46 + 3 * y + 1).Red);

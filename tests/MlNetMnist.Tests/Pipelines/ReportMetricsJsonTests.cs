@@ -10,7 +10,7 @@ public sealed class ReportMetricsJsonTests
 {
     private static readonly string[] TopLevelNames =
     [
-        "title", "createdUtc", "model", "count", "correct", "accuracy", "macroAccuracy", "logLoss", "logLossReduction",
+        "title", "createdUtc", "labels", "model", "count", "correct", "accuracy", "macroAccuracy", "logLoss", "logLossReduction",
         "top2Accuracy", "perClass", "confusionMatrix", "topConfusions", "misclassified", "trainingHistory",
     ];
 
@@ -71,6 +71,22 @@ public sealed class ReportMetricsJsonTests
         Assert.Equal(1_000, root.GetProperty("count").GetInt32());
         Assert.Equal(ReportTestData.Evaluation.Correct, root.GetProperty("correct").GetInt32());
         Assert.Equal(10, root.GetProperty("misclassified")[0].GetProperty("probabilities").GetArrayLength());
+    }
+
+    [Fact]
+    public void ClassNamesAndTheDataSetsNameAreWrittenAndReadBack()
+    {
+        string[] names = ["T-shirt/top", "Trouser", "Pullover", "Dress", "Coat", "Sandal", "Shirt", "Sneaker", "Bag", "Ankle boot"];
+        var context = ReportTestData.Context() with { DataSetName = "fashion", Labels = names };
+        var text = MetricsJson.Serialize(ReportTestData.Evaluation, context);
+        using var json = JsonDocument.Parse(text);
+
+        Assert.Equal("fashion", json.RootElement.GetProperty("dataset").GetString());
+        Assert.Equal(names, json.RootElement.GetProperty("labels").EnumerateArray().Select(e => e.GetString()));
+        var read = MetricsJson.Deserialize(text).Context;
+        Assert.Equal(names, read.Labels);
+        Assert.Equal("fashion", read.DataSetName);
+        Assert.Throws<ArgumentException>(() => MetricsJson.Serialize(ReportTestData.Evaluation, context with { Labels = names[..9] }));
     }
 
     [Fact]

@@ -13,11 +13,11 @@ namespace MlNetMnist.Tests.Pipelines;
 /// </summary>
 public static class ReportTestData
 {
-    private static readonly Lazy<(MnistEvaluation, MnistSplit)> Lazy = new(Create);
+    private static readonly Lazy<(MnistEvaluation, ImageSplit)> Lazy = new(Create);
 
     public static MnistEvaluation Evaluation => Lazy.Value.Item1;
 
-    public static MnistSplit Images => Lazy.Value.Item2;
+    public static ImageSplit Images => Lazy.Value.Item2;
 
     /// <summary>The accuracy as the report shows it, for example "95.70%".</summary>
     public static string DisplayedAccuracy => (Evaluation.Accuracy * 100).ToString("F2", CultureInfo.InvariantCulture) + "%";
@@ -51,7 +51,7 @@ public static class ReportTestData
         return scores;
     }
 
-    private static (MnistEvaluation, MnistSplit) Create()
+    private static (MnistEvaluation, ImageSplit) Create()
     {
         var split = RealMnist.DataSet.Test.Slice(0, 1_000);
         var scores = split.Labels.Select((label, i) =>

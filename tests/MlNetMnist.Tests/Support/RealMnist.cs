@@ -9,13 +9,13 @@ namespace MlNetMnist.Tests.Support;
 public static class RealMnist
 {
     private static readonly Lazy<string> LazyDirectory = new(FindDirectory);
-    private static readonly Lazy<MnistDataSet> LazyDataSet = new(() => MnistDataSet.Load(Directory));
+    private static readonly Lazy<ImageDataSet> LazyDataSet = new(() => IdxDataSet.Load(Directory));
 
     /// <summary>The directory holding the four real files.</summary>
     public static string Directory => LazyDirectory.Value;
 
     /// <summary>The full data set, loaded once per test run.</summary>
-    public static MnistDataSet DataSet => LazyDataSet.Value;
+    public static ImageDataSet DataSet => LazyDataSet.Value;
 
     /// <summary>The path of one real catalog file.</summary>
     public static string File(MnistFileKind kind) => Path.Combine(Directory, MnistCatalog.Entry(kind).FileName);
@@ -23,12 +23,12 @@ public static class RealMnist
     private static string FindDirectory()
     {
         var fromEnvironment = Environment.GetEnvironmentVariable(MnistDataLocator.EnvironmentVariable);
-        if (!string.IsNullOrEmpty(fromEnvironment) && MnistDataSet.HasAllFiles(fromEnvironment))
+        if (!string.IsNullOrEmpty(fromEnvironment) && MnistCatalog.HasAllFiles(fromEnvironment))
             return fromEnvironment;
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
         {
             var candidate = Path.Combine(dir.FullName, "shared", "mnist");
-            if (MnistDataSet.HasAllFiles(candidate)) return candidate;
+            if (MnistCatalog.HasAllFiles(candidate)) return candidate;
         }
         throw new InvalidOperationException(
             $"The real MNIST files were not found: set {MnistDataLocator.EnvironmentVariable} or place them in ../shared/mnist beside the repository.");

@@ -22,7 +22,7 @@ public static class TrainedModel
     private static (string, TrainingResult) Create()
     {
         var options = TrainingPresets.Get(TrainingPresets.Default) with { Epochs = 1, BatchSize = 64, Limit = 12_000, Threads = 2 };
-        var result = new MnistTrainer().Train(RealMnist.DataSet.Train, options);
+        var result = new ClassifierTrainer().Train(RealMnist.DataSet.Train, RealMnist.DataSet.Description, options);
         var dir = Path.Combine(Path.GetTempPath(), "mlnetmnist-tests", "trained-" + Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(dir);
         var path = Path.Combine(dir, "model.onnx");

@@ -32,12 +32,13 @@ public sealed class CliBadDataTests
         { "gzip-truncated", TrainImages, "truncated" },
         { "wrong-magic", "train-images-idx3-ubyte", "magic number" },
         { "wrong-rank", "train-images-idx3-ubyte", "rank 2" },
-        { "14x14", "train-images-idx3-ubyte", "expect 28×28" },
+        { "14x14", "train-images-idx3-ubyte", "both splits must have one size" },
+        { "4x4", "train-images-idx3-ubyte", "each side must be 8 to 128" },
         { "fewer-bytes", "train-images-idx3-ubyte", "holds only" },
         { "billions", "train-images-idx3-ubyte", "2,000,000,000 images" },
         { "count-mismatch", TrainImages, "labels" },
-        { "label-out-of-range", "train-labels-idx1-ubyte", "outside 0–9" },
-        { "missing", TrainLabels, "lacks train-labels-idx1-ubyte.gz" },
+        { "label-out-of-range", "train-labels-idx1-ubyte", "label 12 at index 42" },
+        { "missing", TrainLabels, "lacks the train labels file" },
     };
 
     [Theory]
@@ -46,7 +47,7 @@ public sealed class CliBadDataTests
     {
         using var data = new TempDirectory();
         using var work = new TempDirectory();
-        MnistDataSetTests.WriteSmallDataSet(data.Path, gzip: true, trainCount: 100, testCount: 50);
+        IdxDataSetTests.WriteSmallDataSet(data.Path, gzip: true, trainCount: 100, testCount: 50);
         var path = data.File(file);
         Craft(kind, data, path);
 
@@ -54,7 +55,7 @@ public sealed class CliBadDataTests
 
         Assert.True(result.ExitCode == 1, result.ToString());
         Assert.StartsWith("error: ", result.StandardError);
-        Assert.Contains(kind == "missing" ? Path.GetFileName(path) : path, result.StandardError);
+        Assert.Contains(kind == "missing" ? data.Path : path, result.StandardError);
         Assert.Contains(expected, result.StandardError);
         Assert.DoesNotContain("   at ", result.AllOutput);
         Assert.False(Directory.Exists(work.File("out")));
@@ -70,7 +71,7 @@ public sealed class CliBadDataTests
             case "not-gzip": File.WriteAllText(path, "this is text, not gzip"); break;
             case "gzip-truncated": var bytes = File.ReadAllBytes(path); File.WriteAllBytes(path, bytes[..(bytes.Length / 2)]); break;
             case "missing": File.Delete(path); break;
-            case "count-mismatch": IdxWriter.WriteImages(path, RealMnist.DataSet.Train.Slice(0, 99).Images); break;
+            case "count-mismatch": IdxWriter.WriteImages(path, RealMnist.DataSet.Train.Slice(0, 99)); break;
             case "label-out-of-range":
                 File.Delete(data.File(TrainLabels));
                 var labels = RealMnist.DataSet.Train.Labels[..100].ToArray();
@@ -78,7 +79,7 @@ public sealed class CliBadDataTests
                 var raw = new byte[8 + 100];
                 BinaryPrimitives.WriteInt32BigEndian(raw, IdxReader.LabelsMagic);
                 BinaryPrimitives.WriteInt32BigEndian(raw.AsSpan(4), 100);
-                labels.CopyTo(raw, 8);
+                for (int i = 0; i < labels.Length; i++) raw[8 + i] = (byte)labels[i];
                 File.WriteAllBytes(path, raw);
                 break;
             default: // raw image files replacing the gzip one
@@ -88,6 +89,7 @@ public sealed class CliBadDataTests
                     "wrong-magic" => RawImagesHeader(0x1234, 100, 28, 28, 100 * 784),
                     "wrong-rank" => RawImagesHeader(0x0802, 100, 28, 28, 100 * 784),
                     "14x14" => RawImagesHeader(IdxReader.ImagesMagic, 100, 14, 14, 100 * 196),
+                    "4x4" => RawImagesHeader(IdxReader.ImagesMagic, 100, 4, 4, 100 * 16),
                     "fewer-bytes" => RawImagesHeader(IdxReader.ImagesMagic, 100, 28, 28, 50 * 784),
                     "billions" => RawImagesHeader(IdxReader.ImagesMagic, 2_000_000_000, 1, 1, 100),
                     _ => throw new ArgumentOutOfRangeException(nameof(kind)),
@@ -97,13 +99,14 @@ public sealed class CliBadDataTests
     }
 
     [Fact]
-    public void ADataSetThatIsNotTheRealMnistIsUsedWithANotice()
+    public void ADataSetThatIsNotTheRealMnistIsNamedAfterItsFolderWithANotice()
     {
         using var data = new TempDirectory();
-        MnistDataSetTests.WriteSmallDataSet(data.Path, gzip: true, trainCount: 100, testCount: 50);
+        IdxDataSetTests.WriteSmallDataSet(data.Path, gzip: true, trainCount: 100, testCount: 50);
         var result = CliProcess.Run(["download", "--data-dir", data.Path]);
         Assert.True(result.ExitCode == 0, result.ToString());
-        Assert.Contains("unverified", result.AllOutput);
         Assert.Contains("notice", result.AllOutput);
+        Assert.Contains($"'{Path.GetFileName(data.Path)}'", result.AllOutput);
+        Assert.DoesNotContain("unverified", result.AllOutput);
     }
 }

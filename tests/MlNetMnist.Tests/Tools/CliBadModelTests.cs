@@ -21,7 +21,7 @@ public sealed class CliBadModelTests
                     {
                         "truncated-zip" or "text-as-zip" => "not a valid",
                         "not-onnx" => "not a valid ONNX model",
-                        "no-metadata" => "lacks the metadata property 'normalization_mean'",
+                        "no-metadata" => "lacks the metadata properties 'normalization_mean'",
                         _ => "float [N, 784]",
                     });
             return data;

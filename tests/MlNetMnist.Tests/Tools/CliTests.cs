@@ -53,7 +53,7 @@ public sealed class CliTests
     {
         using var data = new TempDirectory();
         using var work = new TempDirectory();
-        MnistDataSetTests.WriteSmallDataSet(data.Path, gzip: true, trainCount: 100, testCount: 50);
+        IdxDataSetTests.WriteSmallDataSet(data.Path, gzip: true, trainCount: 100, testCount: 50);
         var labels = data.File("train-labels-idx1-ubyte.gz");
         var bytes = File.ReadAllBytes(labels);
         File.WriteAllBytes(labels, bytes[..(bytes.Length / 2)]);

@@ -42,7 +42,7 @@ public sealed class ConsumerSampleTests
         MnistModel.FromOnnx(TrainedModel.OnnxPath).Save(dir.File("model.zip"));
         var test = RealMnist.DataSet.Test;
         const int index = 1;
-        File.WriteAllText(dir.File("pixels.txt"), string.Join(", ", test.Images.Image(index).ToArray()));
+        File.WriteAllText(dir.File("pixels.txt"), string.Join(", ", test.Image(index).ToArray()));
 
         // Builds into the temp folder (bin and obj), so it never collides with a build of the repository.
         var (built, buildLog) = ChildProcess.Run(ChildProcess.DotnetHost,

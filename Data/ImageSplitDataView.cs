@@ -4,12 +4,12 @@ using Microsoft.ML.Data;
 namespace MlNetMnist.Data;
 
 /// <summary>
-/// An ML.NET <see cref="IDataView"/> over an <see cref="MnistSplit"/>, with two columns:
-/// <c>Label</c> (<see cref="float"/>, the digit 0–9) and <c>Pixels</c> (784 <see cref="float"/>s,
-/// raw 0–255, row-major). Pixels are converted row by row as a cursor reads them: the split's bytes
-/// are the only copy of the data set.
+/// An ML.NET <see cref="IDataView"/> over an <see cref="ImageSplit"/>, with two columns:
+/// <c>Label</c> (<see cref="float"/>, the class index) and <c>Pixels</c> (C·H·W <see cref="float"/>s,
+/// raw 0–255; 784 for MNIST). Pixels are converted row by row as a cursor reads them: the split's
+/// bytes are the only copy of the data set.
 /// </summary>
-public sealed class MnistDataView : IDataView
+public sealed class ImageSplitDataView : IDataView
 {
     /// <summary>Name of the label column.</summary>
     public const string LabelColumn = "Label";
@@ -17,16 +17,16 @@ public sealed class MnistDataView : IDataView
     /// <summary>Name of the pixel column.</summary>
     public const string PixelsColumn = "Pixels";
 
-    private readonly MnistSplit _split;
+    private readonly ImageSplit _split;
 
     /// <summary>Creates a view of <paramref name="split"/>.</summary>
-    public MnistDataView(MnistSplit split)
+    public ImageSplitDataView(ImageSplit split)
     {
         ArgumentNullException.ThrowIfNull(split);
         _split = split;
         var builder = new DataViewSchema.Builder();
         builder.AddColumn(LabelColumn, NumberDataViewType.Single);
-        builder.AddColumn(PixelsColumn, new VectorDataViewType(NumberDataViewType.Single, MnistCatalog.PixelCount));
+        builder.AddColumn(PixelsColumn, new VectorDataViewType(NumberDataViewType.Single, split.Shape.PixelCount));
         Schema = builder.ToSchema();
     }
 
@@ -57,13 +57,13 @@ public sealed class MnistDataView : IDataView
 
     private sealed class Cursor : DataViewRowCursor
     {
-        private readonly MnistDataView _view;
+        private readonly ImageSplitDataView _view;
         private readonly int[]? _order;
         private readonly bool[] _active;
         private long _position = -1;
         private int _row = -1;
 
-        public Cursor(MnistDataView view, IEnumerable<DataViewSchema.Column> columnsNeeded, int[]? order)
+        public Cursor(ImageSplitDataView view, IEnumerable<DataViewSchema.Column> columnsNeeded, int[]? order)
         {
             _view = view;
             _order = order;
@@ -115,7 +115,7 @@ public sealed class MnistDataView : IDataView
         private void GetPixels(ref VBuffer<float> value)
         {
             CheckRow();
-            var source = _view._split.Images.Image(_row);
+            var source = _view._split.Image(_row);
             var editor = VBufferEditor.Create(ref value, source.Length);
             var destination = editor.Values;
             for (int i = 0; i < source.Length; i++) destination[i] = source[i];

@@ -18,7 +18,7 @@ public sealed class MnistDataViewTests
     [Fact]
     public void TheViewHasALabelAndA784FloatPixelColumnWithRawValues()
     {
-        var view = new MnistDataView(RealMnist.DataSet.Train);
+        var view = new ImageSplitDataView(RealMnist.DataSet.Train);
 
         Assert.Equal(60_000, view.GetRowCount());
         Assert.Equal(NumberDataViewType.Single, view.Schema["Label"].Type);
@@ -27,7 +27,7 @@ public sealed class MnistDataViewTests
 
         var rows = new MLContext().Data.CreateEnumerable<Row>(view, reuseRowObject: false).Take(3).ToList();
         Assert.Equal(new float[] { 5, 0, 4 }, rows.Select(r => r.Label));
-        var expected = RealMnist.DataSet.Train.Images.Image(1).ToArray().Select(b => (float)b);
+        var expected = RealMnist.DataSet.Train.Image(1).ToArray().Select(b => (float)b);
         Assert.Equal(expected, rows[1].Pixels);
         Assert.Equal(255f, rows.SelectMany(r => r.Pixels).Max());
     }
@@ -36,7 +36,7 @@ public sealed class MnistDataViewTests
     public void AShuffledCursorVisitsEveryRowExactlyOnce()
     {
         var slice = RealMnist.DataSet.Test.Slice(0, 500);
-        var view = new MnistDataView(slice);
+        var view = new ImageSplitDataView(slice);
         using var cursor = view.GetRowCursor(view.Schema, new Random(3));
         var getId = cursor.GetIdGetter();
         var getLabel = cursor.GetGetter<float>(view.Schema["Label"]);
@@ -57,7 +57,7 @@ public sealed class MnistDataViewTests
     [Fact]
     public void AnInactiveColumnCannotBeRead()
     {
-        var view = new MnistDataView(RealMnist.DataSet.Test.Slice(0, 10));
+        var view = new ImageSplitDataView(RealMnist.DataSet.Test.Slice(0, 10));
         using var cursor = view.GetRowCursor([view.Schema["Label"]]);
         Assert.Throws<InvalidOperationException>(() => cursor.GetGetter<VBuffer<float>>(view.Schema["Pixels"]));
     }

@@ -1,7 +1,7 @@
 namespace MlNetMnist.Data;
 
-/// <summary>What is wrong with a data file; carried by <see cref="MnistDataException"/>.</summary>
-public enum MnistDataError
+/// <summary>What is wrong with a data file; carried by <see cref="DataSetException"/>.</summary>
+public enum DataSetError
 {
     /// <summary>The file does not exist (or a directory stands where the file should be).</summary>
     FileMissing,
@@ -13,13 +13,13 @@ public enum MnistDataError
     BadMagic,
     /// <summary>The IDX header declares a rank other than the expected one.</summary>
     BadRank,
-    /// <summary>A dimension is zero, negative, too large, or not 28×28 where MNIST needs it.</summary>
+    /// <summary>A dimension is zero, negative or too large, or images are outside the supported sizes.</summary>
     BadDimensions,
     /// <summary>The file holds fewer bytes than its header promises.</summary>
     Truncated,
     /// <summary>The file holds more bytes than its header promises.</summary>
     TrailingData,
-    /// <summary>A label is outside 0–9.</summary>
+    /// <summary>A label is outside the class count.</summary>
     LabelOutOfRange,
     /// <summary>The image and label files of one split disagree on the number of examples.</summary>
     CountMismatch,
@@ -31,4 +31,16 @@ public enum MnistDataError
     NotFound,
     /// <summary>A download failed on every mirror.</summary>
     DownloadFailed,
+    /// <summary>A folder is not laid out as a data set (IDX pairs, or one subfolder per class).</summary>
+    BadLayout,
+    /// <summary>A class folder holds no images, or the data set has fewer than two classes.</summary>
+    TooFewImages,
+    /// <summary>An image file cannot be decoded, or is not the image its extension says.</summary>
+    BadImage,
+    /// <summary>The training and test splits name different classes.</summary>
+    ClassMismatch,
+    /// <summary><c>classes.txt</c> does not name one class per label.</summary>
+    BadClassNames,
+    /// <summary>An option is outside what a data set supports (for example the image size).</summary>
+    BadOption,
 }

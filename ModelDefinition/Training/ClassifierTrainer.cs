@@ -8,13 +8,13 @@ using F = TorchSharp.torch.nn.functional;
 namespace MlNetMnist.ModelDefinition.Training;
 
 /// <summary>
-/// Trains an <see cref="MnistNetwork"/> on MNIST: Adam(W), cross-entropy with optional label
+/// Trains a <see cref="ClassifierNetwork"/> on a data set's training split: Adam(W), cross-entropy with optional label
 /// smoothing, a per-step learning-rate schedule, batch augmentation, and a validation split held out
 /// from the training set to pick the best epoch. Writes a checkpoint after every epoch, stops
 /// cleanly after the current batch when cancelled, and resumes from a checkpoint to the same result
 /// an uninterrupted run gives (same seed, machine and thread count → same weights).
 /// </summary>
-public sealed class MnistTrainer
+public sealed class ClassifierTrainer
 {
     private const int EvaluationBatch = 1000;
     private readonly ITrainingObserver? _observer;
@@ -22,20 +22,23 @@ public sealed class MnistTrainer
 
     /// <param name="observer">Receives progress; may be null.</param>
     /// <param name="checkpointPath">Where to write a checkpoint after every epoch; null for none.</param>
-    public MnistTrainer(ITrainingObserver? observer = null, string? checkpointPath = null)
+    public ClassifierTrainer(ITrainingObserver? observer = null, string? checkpointPath = null)
     {
         _observer = observer;
         _checkpointPath = checkpointPath;
     }
 
-    /// <summary>Trains a new network on <paramref name="trainingSet"/> with <paramref name="options"/>.</summary>
-    /// <exception cref="ArgumentException">An option is invalid.</exception>
-    public TrainingResult Train(MnistSplit trainingSet, TrainingOptions options, CancellationToken cancellationToken = default)
+    /// <summary>Trains a new network on <paramref name="trainingSet"/> of the data set <paramref name="dataSet"/> with <paramref name="options"/>.</summary>
+    /// <exception cref="ArgumentException">An option is invalid, or the split does not have the data set's shape and classes.</exception>
+    public TrainingResult Train(ImageSplit trainingSet, DataSetDescription dataSet, TrainingOptions options, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(trainingSet);
+        ArgumentNullException.ThrowIfNull(dataSet);
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
-        return Run(trainingSet, options, resumeFrom: null, cancellationToken);
+        dataSet.Validate();
+        CheckSplit(trainingSet, dataSet);
+        return Run(trainingSet, dataSet, options, resumeFrom: null, cancellationToken);
     }
 
     /// <summary>Continues the run saved in the checkpoint at <paramref name="checkpointPath"/>, with its own options.</summary>
@@ -43,21 +46,37 @@ public sealed class MnistTrainer
     /// <param name="trainingSet">The same training split the run started with.</param>
     /// <param name="threads">Overrides the checkpoint's thread count when given.</param>
     /// <param name="cancellationToken">Stops the run after the current batch.</param>
-    /// <exception cref="CheckpointException">The checkpoint is missing, corrupt or of another network.</exception>
-    public TrainingResult Resume(string checkpointPath, MnistSplit trainingSet, int? threads = null, CancellationToken cancellationToken = default)
+    /// <exception cref="CheckpointException">The checkpoint is missing, corrupt, of another network, or of another data set's shape or classes.</exception>
+    public TrainingResult Resume(string checkpointPath, ImageSplit trainingSet, int? threads = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(trainingSet);
-        var options = TrainingCheckpoint.ReadState(checkpointPath).Options;
-        if (threads is not null) options = options with { Threads = threads };
-        return Run(trainingSet, options, checkpointPath, cancellationToken);
+        var state = TrainingCheckpoint.ReadState(checkpointPath);
+        var options = threads is null ? state.Options : state.Options with { Threads = threads };
+        try
+        {
+            CheckSplit(trainingSet, state.DataSet);
+        }
+        catch (ArgumentException e)
+        {
+            throw new CheckpointException(checkpointPath, $"was trained on other data: {e.Message} Resume with the same --data-dir.");
+        }
+        return Run(trainingSet, state.DataSet, options, checkpointPath, cancellationToken);
     }
 
-    private TrainingResult Run(MnistSplit trainingSet, TrainingOptions options, string? resumeFrom, CancellationToken cancellationToken)
+    private static void CheckSplit(ImageSplit split, DataSetDescription dataSet)
+    {
+        if (split.Shape != dataSet.Shape)
+            throw new ArgumentException($"The training images are {split.Shape}, but the data set '{dataSet.Name}' has {dataSet.Shape}.");
+        if (split.ClassCount != dataSet.ClassCount)
+            throw new ArgumentException($"The training split has {split.ClassCount} classes, but the data set '{dataSet.Name}' has {dataSet.ClassCount}.");
+    }
+
+    private TrainingResult Run(ImageSplit trainingSet, DataSetDescription dataSet, TrainingOptions options, string? resumeFrom, CancellationToken cancellationToken)
     {
         set_num_threads(options.Threads ?? Environment.ProcessorCount);
         if (options.Speedups.HasFlag(TrainingSpeedups.ReuseNativeMemory)) NativeMemoryReuse.Enable();
         random.manual_seed(options.Seed);
-        var network = CreateNetwork(options);
+        var network = CreateNetwork(options, dataSet.Shape, dataSet.ClassCount);
         using var optimizer = CreateOptimizer(network, options);
         var best = new Dictionary<string, Tensor>();
         var history = new List<EpochResult>();
@@ -73,8 +92,8 @@ public sealed class MnistTrainer
             startEpoch = state.EpochsCompleted + 1;
         }
 
-        using var data = new TrainingData(trainingSet, options.Limit, options.ValidationCount);
-        var augmenter = new BatchAugmenter(options.Augmentation, TrainingData.Background);
+        using var data = new TrainingData(trainingSet, dataSet.Normalization, options.Limit, options.ValidationCount);
+        var augmenter = new BatchAugmenter(options.Augmentation, data.Background);
         int batches = (data.TrainCount + options.BatchSize - 1) / options.BatchSize;
         long totalSteps = (long)batches * options.Epochs;
         bool cancelled = false;
@@ -100,18 +119,18 @@ public sealed class MnistTrainer
                 CopyState(network, best);
             }
             if (_checkpointPath is not null)
-                TrainingCheckpoint.Save(_checkpointPath, new(options, epoch, history, bestEpoch, trainSeconds), network, best, optimizer);
+                TrainingCheckpoint.Save(_checkpointPath, new(options, dataSet, epoch, history, bestEpoch, trainSeconds), network, best, optimizer);
             _observer?.OnEpoch(result);
         }
 
         if (best.Count > 0) network.load_state_dict(best);
         foreach (var tensor in best.Values) tensor.Dispose();
         network.eval();
-        return new TrainingResult(options, network, history, bestEpoch, trainSeconds, cancelled, data.ValidationCount);
+        return new TrainingResult(options, dataSet, network, history, bestEpoch, trainSeconds, cancelled, data.ValidationCount);
     }
 
     private (double Loss, double Accuracy, double LearningRate, bool Cancelled) TrainEpoch(
-        MnistNetwork network, TorchSharp.Modules.OptimizerHelper optimizer, TrainingData data, BatchAugmenter augmenter,
+        ClassifierNetwork network, TorchSharp.Modules.OptimizerHelper optimizer, TrainingData data, BatchAugmenter augmenter,
         TrainingOptions options, int epoch, int batches, long totalSteps, CancellationToken cancellationToken)
     {
         network.train();
@@ -150,7 +169,7 @@ public sealed class MnistTrainer
     }
 
     /// <summary>Mean cross-entropy (no smoothing) and accuracy of <paramref name="network"/> in eval mode.</summary>
-    internal static (double Loss, double Accuracy) Evaluate(MnistNetwork network, Tensor images, Tensor labels)
+    internal static (double Loss, double Accuracy) Evaluate(ClassifierNetwork network, Tensor images, Tensor labels)
     {
         bool wasTraining = network.training;
         network.eval();
@@ -170,21 +189,22 @@ public sealed class MnistTrainer
         return (lossSum / count, (double)correct / count);
     }
 
-    /// <summary>A freshly initialized network of <paramref name="options"/>' architecture, laid out as its speed-ups say.</summary>
-    public static MnistNetwork CreateNetwork(TrainingOptions options)
+    /// <summary>A freshly initialized network of <paramref name="options"/>' architecture for images of <paramref name="shape"/> and <paramref name="classes"/> classes, laid out as its speed-ups say.</summary>
+    public static ClassifierNetwork CreateNetwork(TrainingOptions options, ImageShape shape, int classes)
     {
-        var network = NetworkCatalog.Create(options.Network, options.Speedups.HasFlag(TrainingSpeedups.ActivationAfterPooling));
+        ArgumentNullException.ThrowIfNull(options);
+        var network = NetworkCatalog.Create(options.Network, shape, classes, options.Speedups.HasFlag(TrainingSpeedups.ActivationAfterPooling));
         network.ChannelsLast = options.Speedups.HasFlag(TrainingSpeedups.ChannelsLast);
         return network;
     }
 
     /// <summary>The optimizer a run with <paramref name="options"/> uses: AdamW when there is weight decay, else Adam.</summary>
-    public static TorchSharp.Modules.OptimizerHelper CreateOptimizer(MnistNetwork network, TrainingOptions options)
+    public static TorchSharp.Modules.OptimizerHelper CreateOptimizer(ClassifierNetwork network, TrainingOptions options)
         => options.WeightDecay > 0
             ? optim.AdamW(network.parameters(), options.LearningRate, weight_decay: options.WeightDecay)
             : optim.Adam(network.parameters(), options.LearningRate);
 
-    private static void CopyState(MnistNetwork network, Dictionary<string, Tensor> destination)
+    private static void CopyState(ClassifierNetwork network, Dictionary<string, Tensor> destination)
     {
         foreach (var tensor in destination.Values) tensor.Dispose();
         destination.Clear();
