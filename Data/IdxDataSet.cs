@@ -83,11 +83,30 @@ public static partial class IdxDataSet
         return new ImageDataSet(directory, description, train, test, notices);
     }
 
-    /// <summary>The four files in the order train images, train labels, test images, test labels.</summary>
-    private static string[] FindFiles(string directory)
+    /// <summary>
+    /// Reads only the test split of the IDX files in <paramref name="directory"/> (the training files
+    /// need not be there), with <paramref name="classCount"/> classes, for looking at test images.
+    /// </summary>
+    /// <exception cref="DataSetException">The test files are missing or malformed, or a label is not below <paramref name="classCount"/>.</exception>
+    public static ImageSplit LoadTestSplit(string directory, int classCount)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(directory);
+        if (!Directory.Exists(directory))
+            throw new DataSetException(DataSetError.NotFound, directory, "directory not found.");
+        var paths = FindFiles(Path.GetFullPath(directory), testOnly: true);
+        var images = IdxReader.ReadImages(paths[2]);
+        var labels = IdxReader.ReadLabels(paths[3], classCount);
+        CheckSplit("test", images, paths[2], labels, paths[3]);
+        return new ImageSplit("test", new ImageShape(1, images.Rows, images.Columns), images.Pixels, labels, classCount);
+    }
+
+    /// <summary>The four files in the order train images, train labels, test images, test labels (the first two null when <paramref name="testOnly"/>).</summary>
+    private static string[] FindFiles(string directory, bool testOnly = false)
     {
         if (MnistCatalog.Files.All(e => MnistCatalog.FindFile(directory, e) is not null))
             return MnistCatalog.Files.Select(e => MnistCatalog.FindFile(directory, e)!).ToArray();
+        if (testOnly && MnistCatalog.Files.Skip(2).All(e => MnistCatalog.FindFile(directory, e) is not null))
+            return [null!, null!, .. MnistCatalog.Files.Skip(2).Select(e => MnistCatalog.FindFile(directory, e)!)];
 
         var found = new Dictionary<(string Split, string Kind), string>();
         foreach (var path in Directory.EnumerateFileSystemEntries(directory).Order(StringComparer.Ordinal))
@@ -108,13 +127,13 @@ public static partial class IdxDataSet
             found[(split, kind)] = path;
         }
         var order = new[] { ("train", "images"), ("train", "labels"), ("test", "images"), ("test", "labels") };
-        var missing = order.Where(k => !found.ContainsKey(k)).Select(k => $"{k.Item1} {k.Item2}").ToList();
+        var missing = order.Skip(testOnly ? 2 : 0).Where(k => !found.ContainsKey(k)).Select(k => $"{k.Item1} {k.Item2}").ToList();
         if (missing.Count > 0)
             throw new DataSetException(DataSetError.FileMissing, directory,
                 $"lacks the {string.Join(", ", missing)} file{(missing.Count > 1 ? "s" : "")}. An IDX data set needs four files: " +
                 "*train*-images-idx3-ubyte[.gz], *train*-labels-idx1-ubyte[.gz], and the same with test (or t10k); MNIST's are " +
                 string.Join(", ", MnistCatalog.Files.Select(f => f.FileName)) + ".");
-        return order.Select(k => found[k]).ToArray();
+        return order.Select(k => found.GetValueOrDefault(k)!).ToArray();
     }
 
     private static string StripGz(string path) => path.EndsWith(".gz", StringComparison.OrdinalIgnoreCase) ? path[..^3] : path;

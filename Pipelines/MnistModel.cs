@@ -44,6 +44,12 @@ public sealed class MnistModel
     {
         var metadata = MnistModelMetadata.Read(onnxPath);
         var context = new MLContext();
+        if (metadata.TakesImageFiles)
+        {
+            var paths = ImageFileTransforms.EmptyInput(context);
+            var files = ScoringPipeline.CreateForImageFiles(context, onnxPath, metadata, threads).Fit(paths);
+            return new MnistModel(context, files, paths.Schema, File.ReadAllBytes(onnxPath), metadata);
+        }
         var empty = context.Data.LoadFromEnumerable(Array.Empty<DigitInput>(), InputSchemaDefinition(metadata));
         var transformer = ScoringPipeline.Create(context, onnxPath, metadata, threads).Fit(empty);
         return new MnistModel(context, transformer, empty.Schema, File.ReadAllBytes(onnxPath), metadata);
@@ -74,7 +80,12 @@ public sealed class MnistModel
         }
         var onnx = MnistModelMetadata.ReadOnnxBytesFromModelZip(path);
         var metadata = MnistModelMetadata.Read(onnx, path);
-        if (schema.GetColumnOrNull(ImageSplitDataView.PixelsColumn) is not { Type: VectorDataViewType vector } || vector.Size != metadata.Shape.PixelCount)
+        if (metadata.TakesImageFiles)
+        {
+            if (schema.GetColumnOrNull(ImageFileTransforms.ImagePathColumn) is not { Type: TextDataViewType })
+                throw new ModelFormatException(path, $"is an ML.NET model of an image-folder network, but it takes no '{ImageFileTransforms.ImagePathColumn}' text column.");
+        }
+        else if (schema.GetColumnOrNull(ImageSplitDataView.PixelsColumn) is not { Type: VectorDataViewType vector } || vector.Size != metadata.Shape.PixelCount)
             throw new ModelFormatException(path, $"is an ML.NET model, but not an image classifier of this project: it takes no '{ImageSplitDataView.PixelsColumn}' column of {metadata.Shape.PixelCount} floats.");
         var output = transformer.GetOutputSchema(schema);
         if (output.GetColumnOrNull(ScoringPipeline.ScoreColumn) is not { Type: VectorDataViewType score } || score.Size != metadata.ClassCount)
@@ -93,18 +104,40 @@ public sealed class MnistModel
         return Transformer.Transform(data);
     }
 
+    /// <summary>True when the pipeline takes image file paths (a model trained on image folders), false when it takes raw pixels.</summary>
+    public bool TakesImageFiles => Metadata.TakesImageFiles;
+
     /// <summary>
-    /// Creates a prediction engine for single images. It does not own the model: disposing it
-    /// leaves this model and every other engine working. Not thread-safe: use one per thread, or
-    /// <see cref="CreatePool"/>.
+    /// Creates a prediction engine for single images given as raw pixels. It does not own the model:
+    /// disposing it leaves this model and every other engine working. Not thread-safe: use one per
+    /// thread, or <see cref="CreatePool"/>.
     /// </summary>
+    /// <exception cref="InvalidOperationException">The model takes image files (<see cref="CreateImageFileEngine"/>).</exception>
     public PredictionEngine<DigitInput, DigitPrediction> CreatePredictionEngine()
-        => Context.Model.CreatePredictionEngine<DigitInput, DigitPrediction>(Transformer, new PredictionEngineOptions
+        => TakesImageFiles
+            ? throw new InvalidOperationException("This model was trained on image folders: it takes image file paths. Use CreateImageFileEngine.")
+            : Context.Model.CreatePredictionEngine<DigitInput, DigitPrediction>(Transformer, new PredictionEngineOptions
         {
             OwnsTransformer = false,
             InputSchemaDefinition = InputSchemaDefinition(Metadata),
             OutputSchemaDefinition = OutputSchemaDefinition(Metadata),
         });
+
+    /// <summary>
+    /// Creates a prediction engine for image files (models trained on image folders): give it a full
+    /// path. Files with transparency or an EXIF orientation are seen on black and unturned, as ML.NET's
+    /// transforms decode them; pass them through <see cref="ImageFilePreparation.Prepare"/> first to get
+    /// the training pixels. Not thread-safe; it does not own the model.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">The model takes raw pixels (<see cref="CreatePredictionEngine"/>).</exception>
+    public PredictionEngine<ImagePathRow, DigitPrediction> CreateImageFileEngine()
+        => !TakesImageFiles
+            ? throw new InvalidOperationException("This model takes raw pixels, not image files. Use CreatePredictionEngine.")
+            : Context.Model.CreatePredictionEngine<ImagePathRow, DigitPrediction>(Transformer, new PredictionEngineOptions
+            {
+                OwnsTransformer = false,
+                OutputSchemaDefinition = OutputSchemaDefinition(Metadata),
+            });
 
     /// <summary>The schema of <see cref="DigitInput"/> with the <c>Pixels</c> size of <paramref name="metadata"/>' image shape.</summary>
     public static SchemaDefinition InputSchemaDefinition(MnistModelMetadata metadata)

@@ -26,7 +26,7 @@ public sealed class EvaluateCommand : AsyncCommand<EvaluateCommand.Settings>
         var data = await stages.LoadDataAsync(settings, cancellationToken);
         var evaluation = stages.Evaluate(model, data.Test, settings.Threads, cancellationToken);
         var folder = RunFolder.Existing(settings.Out ?? Path.GetDirectoryName(Path.GetFullPath(settings.Model!))!);
-        var files = RunSummary.WriteReport(folder, evaluation, data.Test, null, stages);
+        var files = RunSummary.WriteReport(folder, evaluation, data.Test, null, stages, model.Metadata);
         RunSummary.PrintEvaluation(settings, folder, evaluation, files);
         return ExitCodes.Success;
     }

@@ -34,6 +34,9 @@ public sealed class InfoCommand : Command<ModelSettings>
             {
                 model = path,
                 producer = metadata.ProducerName,
+                dataset = metadata.DataSet,
+                labels = metadata.Labels,
+                imageShape = new[] { metadata.Shape.Channels, metadata.Shape.Height, metadata.Shape.Width },
                 metadata = metadata.Properties,
                 inputSchema,
                 testAccuracy = run?.TestAccuracy,
@@ -44,8 +47,10 @@ public sealed class InfoCommand : Command<ModelSettings>
         var table = new Table().Border(TableBorder.Rounded).AddColumn("property").AddColumn("value");
         table.AddRow("model", Markup.Escape(path));
         table.AddRow("producer", Markup.Escape(metadata.ProducerName));
-        table.AddRow("ONNX input", Markup.Escape("input: float [N, 784], (pixel / 255 − mean) / std"));
-        table.AddRow("ONNX outputs", Markup.Escape("logits, probabilities: float [N, 10]"));
+        table.AddRow("data set", Markup.Escape(metadata.DataSet ?? "(not recorded)"));
+        table.AddRow("classes", Markup.Escape($"{metadata.ClassCount}: {string.Join(", ", metadata.Labels.Take(20))}{(metadata.ClassCount > 20 ? ", …" : "")}"));
+        table.AddRow("ONNX input", Markup.Escape($"input: float [N, {metadata.Shape.PixelCount}], images of {metadata.Shape}, (pixel / 255 − mean) / std ({metadata.Normalization})"));
+        table.AddRow("ONNX outputs", Markup.Escape($"logits, probabilities: float [N, {metadata.ClassCount}]"));
         if (inputSchema is not null) table.AddRow("ML.NET input schema", Markup.Escape(inputSchema));
         foreach (var (key, value) in metadata.Properties.OrderBy(p => p.Key))
             table.AddRow(Markup.Escape(key), Markup.Escape(value));

@@ -25,7 +25,7 @@ public sealed class RunCommand : AsyncCommand<TrainSettings>
         var model = stages.Build(folder, options.Threads);
         var evaluation = stages.Evaluate(model, data.Test, settings.Threads, cancellationToken);
         var manifest = RunSummary.Manifest(settings.Preset, training, parity, evaluation, stages, options.Threads);
-        var files = RunSummary.WriteReport(folder, evaluation, data.Test, training, stages);
+        var files = RunSummary.WriteReport(folder, evaluation, data.Test, training, stages, model.Metadata);
         manifest = manifest with
         {
             StageSeconds = new Dictionary<string, double>(stages.Seconds),

@@ -84,7 +84,14 @@ public sealed class RunFolder
         try
         {
             System.IO.File.CreateSymbolicLink(temp, System.IO.Path.GetFileName(Path));
-            System.IO.File.Move(temp, link, overwrite: true);
+            // rename(2) replaces the old link atomically; File.Move would follow a link to a folder.
+            if (OperatingSystem.IsWindows())
+            {
+                if (info.Exists) Directory.Delete(link);
+                Directory.Move(temp, link);
+            }
+            else if (Rename(temp, link) != 0)
+                throw new IOException($"rename failed with errno {System.Runtime.InteropServices.Marshal.GetLastPInvokeError()}");
             return true;
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or PlatformNotSupportedException)
@@ -93,6 +100,10 @@ public sealed class RunFolder
             return false;
         }
     }
+
+    [System.Runtime.InteropServices.DllImport("libc", EntryPoint = "rename", SetLastError = true)]
+    private static extern int Rename([System.Runtime.InteropServices.MarshalAs(System.Runtime.InteropServices.UnmanagedType.LPUTF8Str)] string oldPath,
+        [System.Runtime.InteropServices.MarshalAs(System.Runtime.InteropServices.UnmanagedType.LPUTF8Str)] string newPath);
 
     private static bool IsPreviousRun(RunFolder folder)
         => System.IO.File.Exists(folder.RunJson) || System.IO.File.Exists(folder.Checkpoint);

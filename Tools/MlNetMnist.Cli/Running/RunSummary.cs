@@ -34,12 +34,17 @@ public static class RunSummary
         };
 
     /// <summary>Writes the report files; returns their paths.</summary>
-    public static IReadOnlyList<string> WriteReport(RunFolder folder, MnistEvaluation evaluation, ImageSplit test, TrainingResult? training, Stages stages)
+    public static IReadOnlyList<string> WriteReport(RunFolder folder, MnistEvaluation evaluation, ImageSplit test, TrainingResult? training, Stages stages, Pipelines.MnistModelMetadata model)
     {
         var clock = System.Diagnostics.Stopwatch.StartNew();
+        string dataSet = model.DataSet ?? MnistCatalog.DataSetName;
         var context = new ReportContext
         {
-            Title = $"MNIST digits — {Path.GetFileName(folder.Path)}",
+            Title = $"{(dataSet == MnistCatalog.DataSetName ? "MNIST digits" : dataSet)} — {Path.GetFileName(folder.Path)}",
+            DataSetName = dataSet,
+            Labels = model.Labels,
+            // Images from files are named by their path below the data folder, beside their thumbnails.
+            ImageLabels = test.Sources is { } sources ? sources.Select((path, i) => (i, path)).ToDictionary(x => x.i, x => RelativeName(x.path)) : null,
             ModelName = Path.GetFileName(folder.Path),
             Architecture = training?.Options.Network,
             ValidationAccuracy = training?.BestValidationAccuracy,
@@ -50,6 +55,9 @@ public static class RunSummary
         stages.Seconds["report"] = clock.Elapsed.TotalSeconds;
         return files;
     }
+
+    private static string RelativeName(string path)
+        => Path.GetFileName(Path.GetDirectoryName(path)) is { Length: > 0 } folder ? $"{folder}/{Path.GetFileName(path)}" : Path.GetFileName(path);
 
     /// <summary>Prints the summary: figures, the confusion matrix, and where the files are; JSON on stdout with --json.</summary>
     public static void Print(GlobalSettings settings, RunFolder folder, RunManifest manifest, MnistEvaluation evaluation, IReadOnlyList<string> files)

@@ -232,7 +232,7 @@ public sealed class IdxDataSetTests
     }
 
     /// <summary>The first real digits 0–2, <paramref name="count"/> of them, downscaled 2:1 to 14×14 (mean of each 2×2 block).</summary>
-    private static (IdxImages Images, int[] Labels) Downscaled(ImageSplit split, int count)
+    internal static (IdxImages Images, int[] Labels) Downscaled(ImageSplit split, int count)
     {
         var picked = Enumerable.Range(0, split.Count).Where(i => split.Labels[i] < 3).Take(count).ToArray();
         var pixels = new byte[picked.Length * 196];

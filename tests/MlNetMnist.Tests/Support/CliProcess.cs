@@ -16,10 +16,11 @@ public static class CliProcess
     private static readonly Lazy<string> CliDll = new(FindCli);
 
     /// <summary>Starts <c>mnist</c> with <paramref name="args"/>; the caller waits and reads.</summary>
-    public static Process Start(IEnumerable<string> args, IDictionary<string, string?>? environment = null)
+    public static Process Start(IEnumerable<string> args, IDictionary<string, string?>? environment = null, string? workingDirectory = null)
     {
         var info = new ProcessStartInfo("dotnet")
         {
+            WorkingDirectory = workingDirectory ?? "",
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
@@ -34,9 +35,9 @@ public static class CliProcess
     }
 
     /// <summary>Runs <c>mnist</c> to completion (killing it after <paramref name="timeout"/>).</summary>
-    public static CliResult Run(IEnumerable<string> args, IDictionary<string, string?>? environment = null, TimeSpan? timeout = null)
+    public static CliResult Run(IEnumerable<string> args, IDictionary<string, string?>? environment = null, TimeSpan? timeout = null, string? workingDirectory = null)
     {
-        using var process = Start(args, environment);
+        using var process = Start(args, environment, workingDirectory);
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
         if (!process.WaitForExit(timeout ?? TimeSpan.FromMinutes(3)))

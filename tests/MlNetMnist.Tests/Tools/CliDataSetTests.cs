@@ -1,0 +1,85 @@
+using System.Text.Json;
+using MlNetMnist.Data;
+using MlNetMnist.Tests.Data;
+using MlNetMnist.Tests.Support;
+
+namespace MlNetMnist.Tests.Tools;
+
+/// <summary>A data set that is not MNIST, through the real CLI: its name and class names reach every output.</summary>
+[Collection(TorchSharpCollection.Name)]
+public sealed class CliDataSetTests
+{
+    /// <summary>Real digits 0–2 at 14×14 as an IDX set named "shapes abc" with the classes alpha, beta, gamma.</summary>
+    private static string WriteLetterSet(TempDirectory dir)
+    {
+        var folder = Directory.CreateDirectory(dir.File("shapes abc")).FullName;
+        var (train, trainLabels) = IdxDataSetTests.Downscaled(RealMnist.DataSet.Train, 3_000);
+        var (test, testLabels) = IdxDataSetTests.Downscaled(RealMnist.DataSet.Test, 600);
+        IdxWriter.WriteImages(Path.Combine(folder, "abc-train-images-idx3-ubyte.gz"), train);
+        IdxWriter.WriteLabels(Path.Combine(folder, "abc-train-labels-idx1-ubyte.gz"), trainLabels);
+        IdxWriter.WriteImages(Path.Combine(folder, "abc-test-images-idx3-ubyte.gz"), test);
+        IdxWriter.WriteLabels(Path.Combine(folder, "abc-test-labels-idx1-ubyte.gz"), testLabels);
+        File.WriteAllLines(Path.Combine(folder, IdxDataSet.ClassNamesFile), ["alpha", "beta", "gamma"]);
+        return folder;
+    }
+
+    [Fact]
+    public void AnotherIdxSetWithClassNamesTrainsAndItsNamesReachMetricsReportInfoAndPredict()
+    {
+        using var dir = new TempDirectory();
+        var data = WriteLetterSet(dir);
+        var run = CliProcess.Run(["run", "--preset", "fast", "--epochs", "2", "--data-dir", data, "--no-download"], workingDirectory: dir.Path);
+        Assert.True(run.ExitCode == 0, run.ToString());
+        Assert.Contains("shapes abc: 3,000 training + 600 test images of 1×14×14, 3 classes", run.AllOutput);
+
+        // No --out: a new folder under runs/, and runs/latest points at it once the run is complete.
+        var latest = Path.Combine(dir.Path, "runs", "latest");
+        Assert.True(Directory.Exists(latest), run.ToString());
+        Assert.NotNull(new DirectoryInfo(latest).LinkTarget);
+        using var metrics = JsonDocument.Parse(File.ReadAllText(Path.Combine(latest, "metrics.json")));
+        Assert.Equal("shapes abc", metrics.RootElement.GetProperty("dataset").GetString());
+        Assert.Equal(["alpha", "beta", "gamma"], metrics.RootElement.GetProperty("labels").EnumerateArray().Select(e => e.GetString()));
+        Assert.Equal(3, metrics.RootElement.GetProperty("confusionMatrix").GetArrayLength());
+        Assert.True(metrics.RootElement.GetProperty("accuracy").GetDouble() > 0.9, metrics.RootElement.GetProperty("accuracy").ToString());
+        var html = File.ReadAllText(Path.Combine(latest, "report.html"));
+        Assert.Contains("<title>shapes abc", html);
+        Assert.Contains(">gamma<", html);
+
+        var info = CliProcess.Run(["info", "--model", Path.Combine(latest, "model.zip"), "--json"]);
+        Assert.True(info.ExitCode == 0, info.ToString());
+        using var infoJson = JsonDocument.Parse(info.StandardOutput);
+        Assert.Equal("shapes abc", infoJson.RootElement.GetProperty("dataset").GetString());
+        Assert.Equal(["alpha", "beta", "gamma"], infoJson.RootElement.GetProperty("labels").EnumerateArray().Select(e => e.GetString()));
+        Assert.Equal([1, 14, 14], infoJson.RootElement.GetProperty("imageShape").EnumerateArray().Select(e => e.GetInt32()));
+
+        // --test-index reads only the test split: the training files may be gone.
+        foreach (var file in Directory.GetFiles(data, "*train*")) File.Delete(file);
+        var predict = CliProcess.Run(["predict", "--model", Path.Combine(latest, "model.zip"), "--data-dir", data, "--test-index", "0", "--json"]);
+        Assert.True(predict.ExitCode == 0, predict.ToString());
+        using var predictJson = JsonDocument.Parse(predict.StandardOutput);
+        var row = predictJson.RootElement[0];
+        Assert.Contains(row.GetProperty("class").GetString(), new[] { "alpha", "beta", "gamma" });
+        Assert.Equal(new[] { "alpha", "beta", "gamma" }[row.GetProperty("digit").GetInt32()], row.GetProperty("class").GetString());
+    }
+
+    [Fact]
+    public void OneUnreadableFileAmongSeveralIsReportedOnItsOwnLineAndTheOthersArePredicted()
+    {
+        using var dir = new TempDirectory();
+        var good = new GrayCanvas(84, 84, background: 255).PasteMnist(RealMnist.DataSet.Test.Image(0), 0, 0, scale: 3, invert: true).Save(dir.File("seven.png"));
+        var bad = dir.File("broken.png");
+        File.WriteAllText(bad, "not an image");
+        var predict = CliProcess.Run(["predict", "--model", TrainedModel.OnnxPath, good, bad, dir.File("missing.png"), "--json"]);
+
+        Assert.Equal(1, predict.ExitCode);
+        using var json = JsonDocument.Parse(predict.StandardOutput);
+        var row = Assert.Single(json.RootElement.EnumerateArray());
+        Assert.Equal(good, row.GetProperty("source").GetString());
+        Assert.Equal("7", row.GetProperty("class").GetString());
+        var errors = predict.StandardError.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Contains(errors, line => line.StartsWith("error: ") && line.Contains(bad));
+        Assert.Contains(errors, line => line.StartsWith("error: ") && line.Contains("missing.png"));
+        Assert.Contains(errors, line => line.Contains("2 of 3 image files"));
+        Assert.DoesNotContain("   at ", predict.AllOutput);
+    }
+}
