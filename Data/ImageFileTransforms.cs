@@ -68,6 +68,48 @@ public static class ImageFileTransforms
     }
 
     /// <summary>
+    /// Appends the chain of <see cref="Append"/> with the model's normalization folded into the
+    /// extraction: each channel is extracted on its own as <c>(pixel − 255·mean[c]) · 1 / (255·std[c])</c>
+    /// (<c>ExtractPixels</c>' offset and scale) and the planes are concatenated in C·H·W order into
+    /// <paramref name="outputColumn"/>: the normalized network input. This is the image-file part of
+    /// <c>model.zip</c>; only ML.NET's own transforms, so any app with the four ML.NET packages loads it.
+    /// </summary>
+    /// <returns>The chain and the intermediate columns it leaves, for the caller to drop.</returns>
+    /// <exception cref="ArgumentException">The shape does not have 1 or 3 channels, or the normalization another channel count.</exception>
+    public static (IEstimator<ITransformer> Chain, string[] Intermediate) AppendNormalized(MLContext ml, ImageShape shape, PixelNormalization normalization,
+        string outputColumn, string inputColumn = ImagePathColumn)
+    {
+        ArgumentNullException.ThrowIfNull(ml);
+        ArgumentNullException.ThrowIfNull(normalization);
+        if (shape.Channels is not (1 or 3))
+            throw new ArgumentException($"Image files decode to 1 (gray) or 3 (RGB) channels, not {shape.Channels}.", nameof(shape));
+        if (normalization.Channels != shape.Channels)
+            throw new ArgumentException($"The normalization has {normalization.Channels} channels, the shape {shape.Channels}.", nameof(normalization));
+        IEstimator<ITransformer> chain = AppendResize(ml, shape, ml.Transforms.LoadImages(outputColumnName: ImageColumn, imageFolder: null, inputColumnName: inputColumn));
+        var source = ResizedImageColumn;
+        var intermediate = new List<string> { ImageColumn, ResizedImageColumn };
+        if (shape.Channels == 1)
+        {
+            chain = chain.Append(ml.Transforms.ConvertToGrayscale(outputColumnName: GrayImageColumn, inputColumnName: ResizedImageColumn));
+            source = GrayImageColumn;
+            intermediate.Add(GrayImageColumn);
+        }
+        ImagePixelExtractingEstimator.ColorBits[] colors = shape.Channels == 1
+            ? [ImagePixelExtractingEstimator.ColorBits.Red] // the gray image has equal red, green and blue
+            : [ImagePixelExtractingEstimator.ColorBits.Red, ImagePixelExtractingEstimator.ColorBits.Green, ImagePixelExtractingEstimator.ColorBits.Blue];
+        var planes = new string[colors.Length];
+        for (int c = 0; c < colors.Length; c++)
+        {
+            planes[c] = $"{outputColumn}.plane{c}";
+            chain = chain.Append(ml.Transforms.ExtractPixels(outputColumnName: planes[c], inputColumnName: source, colorsToExtract: colors[c],
+                interleavePixelColors: false, offsetImage: (float)(255 * normalization.Mean[c]), scaleImage: normalization.Scale(c), outputAsFloatArray: true));
+        }
+        intermediate.AddRange(planes);
+        chain = chain.Append(ml.Transforms.Concatenate(outputColumn, planes));
+        return (chain, intermediate.ToArray());
+    }
+
+    /// <summary>
     /// What <c>LoadImages</c> does with a file's bytes (<c>File.ReadAllBytes</c>, then this): training
     /// decodes the bytes it has already read and checked this way, so every file is read once.
     /// </summary>

@@ -81,6 +81,9 @@ public static class ImageFolderDataSet
             trainDetail = string.Create(CultureInfo.InvariantCulture, $"{1 - options.TestFraction:0.##%} of each class (seed {options.Seed})");
             testDetail = string.Create(CultureInfo.InvariantCulture, $"{options.TestFraction:0.##%} of each class held out (seed {options.Seed})");
         }
+        // Files come class by class; training takes its validation hold-out from the end of the split
+        // and --limit from its start, so the training split is put in a seeded random order, as MNIST's is.
+        new Random(options.Seed).Shuffle(System.Runtime.InteropServices.CollectionsMarshal.AsSpan(trainIndices));
         var train = Split("train", shape, images.Pixels, trainIndices, all, classNames.Count);
         var test = Split("test", shape, images.Pixels, testIndices, all, classNames.Count);
         CheckSplits(directory, trainFolders, testFolders, classNames, train, test);

@@ -39,13 +39,19 @@ public static class OnnxContract
     /// <summary>Metadata key: the network's architecture name.</summary>
     public const string Architecture = "architecture";
 
+    /// <summary>Metadata key, present only for models trained on image folders: <see cref="ImageFileInput"/>, telling readers that <c>model.zip</c> takes image file paths. Absent: raw pixels.</summary>
+    public const string InputFormat = "input_format";
+
+    /// <summary>The value of <see cref="InputFormat"/> for models whose <c>model.zip</c> reads image files.</summary>
+    public const string ImageFileInput = "image-file";
+
     /// <summary>The producer name of models made by this project.</summary>
     public const string ProducerName = "MlNetMnist";
 
     /// <summary>Every metadata key above; extra metadata may not use them.</summary>
     public static IReadOnlySet<string> ReservedMetadataKeys { get; } = new HashSet<string>(StringComparer.Ordinal)
     {
-        NormalizationMean, NormalizationStd, Labels, ImageShape, DataSet, ValidationAccuracy, Architecture,
+        NormalizationMean, NormalizationStd, Labels, ImageShape, DataSet, ValidationAccuracy, Architecture, InputFormat,
     };
 
     /// <summary>The value stored under <see cref="Labels"/>: a JSON array of the class names.</summary>

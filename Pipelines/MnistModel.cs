@@ -61,11 +61,16 @@ public sealed class MnistModel : IDisposable
         var onnx = File.ReadAllBytes(onnxPath);
         var metadata = MnistModelMetadata.Read(onnx, onnxPath);
         var context = new MLContext();
-        var empty = context.Data.LoadFromEnumerable(Array.Empty<DigitInput>(), InputSchemaDefinition(metadata));
+        var empty = metadata.TakesImageFiles
+            ? ImageFileTransforms.EmptyInput(context)
+            : context.Data.LoadFromEnumerable(Array.Empty<DigitInput>(), InputSchemaDefinition(metadata));
         ITransformer transformer;
         try
         {
-            transformer = ScoringPipeline.Create(context, onnxPath, metadata, threads).Fit(empty); // the model's one ONNX Runtime session
+            var pipeline = metadata.TakesImageFiles
+                ? ScoringPipeline.CreateForImageFiles(context, onnxPath, metadata, threads)
+                : ScoringPipeline.Create(context, onnxPath, metadata, threads);
+            transformer = pipeline.Fit(empty); // the model's one ONNX Runtime session
         }
         catch (InvalidOperationException e)
         {
@@ -103,7 +108,12 @@ public sealed class MnistModel : IDisposable
         }
         try
         {
-            if (schema.GetColumnOrNull(ImageSplitDataView.PixelsColumn) is not { Type: VectorDataViewType vector } || vector.Size != metadata.Shape.PixelCount)
+            if (metadata.TakesImageFiles)
+            {
+                if (schema.GetColumnOrNull(ImageFileTransforms.ImagePathColumn) is not { Type: TextDataViewType })
+                    throw new ModelFormatException(path, $"is an ML.NET model of an image-folder network, but it takes no '{ImageFileTransforms.ImagePathColumn}' text column.");
+            }
+            else if (schema.GetColumnOrNull(ImageSplitDataView.PixelsColumn) is not { Type: VectorDataViewType vector } || vector.Size != metadata.Shape.PixelCount)
                 throw new ModelFormatException(path, $"is an ML.NET model, but not an image classifier of this project: it takes no '{ImageSplitDataView.PixelsColumn}' column of {metadata.Shape.PixelCount} floats.");
             var output = transformer.GetOutputSchema(schema);
             if (output.GetColumnOrNull(ScoringPipeline.ScoreColumn) is not { Type: VectorDataViewType score } || score.Size != metadata.ClassCount)
@@ -149,18 +159,43 @@ public sealed class MnistModel : IDisposable
 
     private static string FirstLine(string text) => text.Split('\n')[0].Trim();
 
+    /// <summary>True when the pipeline takes image file paths (a model trained on image folders), false when it takes raw pixels.</summary>
+    public bool TakesImageFiles => Metadata.TakesImageFiles;
+
     /// <summary>
-    /// Creates a prediction engine for single images. It does not own the model: disposing it
-    /// leaves this model and every other engine working. Not thread-safe: use one per thread, or
-    /// <see cref="CreatePool"/>.
+    /// Creates a prediction engine for single images given as raw pixels. It does not own the model:
+    /// disposing it leaves this model and every other engine working. Not thread-safe: use one per
+    /// thread, or <see cref="CreatePool"/>.
     /// </summary>
+    /// <exception cref="InvalidOperationException">The model takes image files (<see cref="CreateImageFileEngine"/>).</exception>
     public PredictionEngine<DigitInput, DigitPrediction> CreatePredictionEngine()
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
+        if (TakesImageFiles)
+            throw new InvalidOperationException("This model was trained on image folders: it takes image file paths. Use CreateImageFileEngine.");
         return Context.Model.CreatePredictionEngine<DigitInput, DigitPrediction>(Transformer, new PredictionEngineOptions
         {
             OwnsTransformer = false,
             InputSchemaDefinition = InputSchemaDefinition(Metadata),
+            OutputSchemaDefinition = OutputSchemaDefinition(Metadata),
+        });
+    }
+
+    /// <summary>
+    /// Creates a prediction engine for image files (models trained on image folders): give it a full
+    /// path. Files with transparency or an EXIF orientation are seen on black and unturned, as ML.NET's
+    /// transforms decode them; pass them through <see cref="ImageFilePreparation.Prepare"/> first to get
+    /// the training pixels. Not thread-safe; it does not own the model.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">The model takes raw pixels (<see cref="CreatePredictionEngine"/>).</exception>
+    public PredictionEngine<ImagePathRow, DigitPrediction> CreateImageFileEngine()
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        if (!TakesImageFiles)
+            throw new InvalidOperationException("This model takes raw pixels, not image files. Use CreatePredictionEngine.");
+        return Context.Model.CreatePredictionEngine<ImagePathRow, DigitPrediction>(Transformer, new PredictionEngineOptions
+        {
+            OwnsTransformer = false,
             OutputSchemaDefinition = OutputSchemaDefinition(Metadata),
         });
     }

@@ -37,6 +37,9 @@ public sealed class MnistModelMetadata
     /// <summary>The class names in output order.</summary>
     public IReadOnlyList<string> Labels { get; private set; } = MnistCatalog.ClassNames;
 
+    /// <summary>True when the model was trained on image folders: its <c>model.zip</c> takes image file paths (<c>ImagePath</c>), not raw pixels.</summary>
+    public bool TakesImageFiles => Properties.GetValueOrDefault(OnnxContract.InputFormat) == OnnxContract.ImageFileInput;
+
     /// <summary>The number of classes.</summary>
     public int ClassCount => Labels.Count;
 

@@ -39,6 +39,31 @@ public static class ScoringPipeline
             .Append(context.Transforms.DropColumns(OnnxContract.Input, OnnxContract.Probabilities));
     }
 
+    /// <summary>
+    /// Builds the estimator that scores image files for the ONNX model at <paramref name="onnxPath"/>
+    /// (trained on image folders): <c>ImagePath</c> → <c>LoadImages</c> → <c>ResizeImages</c> →
+    /// (<c>ConvertToGrayscale</c>) → <c>ExtractPixels</c> per channel with the model's normalization →
+    /// <c>Concatenate</c> → <c>ApplyOnnxModel</c> → <c>Score</c>; the decoding is training's own
+    /// (<see cref="ImageFileTransforms"/>).
+    /// </summary>
+    public static IEstimator<ITransformer> CreateForImageFiles(MLContext context, string onnxPath, MnistModelMetadata metadata, int? threads = null)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentException.ThrowIfNullOrEmpty(onnxPath);
+        ArgumentNullException.ThrowIfNull(metadata);
+        var (chain, intermediate) = ImageFileTransforms.AppendNormalized(context, metadata.Shape, metadata.Normalization, OnnxContract.Input);
+        return chain
+            .Append(context.Transforms.ApplyOnnxModel(new OnnxOptions
+            {
+                ModelFile = onnxPath,
+                InputColumns = [OnnxContract.Input],
+                OutputColumns = [OnnxContract.Probabilities],
+                IntraOpNumThreads = threads,
+            }))
+            .Append(context.Transforms.CopyColumns(ScoreColumn, OnnxContract.Probabilities))
+            .Append(context.Transforms.DropColumns([.. intermediate, OnnxContract.Input, OnnxContract.Probabilities]));
+    }
+
     /// <summary>The ML.NET expression <c>x => x * a + b</c> equal to <c>(x / 255 − mean) / std</c>.</summary>
     /// <exception cref="NotSupportedException">The model has several channels, each with its own normalization, which one expression over a pixel vector cannot apply.</exception>
     public static string NormalizationExpression(MnistModelMetadata metadata)

@@ -27,6 +27,9 @@ public sealed record OnnxExportOptions
     /// <summary>The data set the network was trained on; stored as <c>dataset</c>.</summary>
     public string DataSet { get; init; } = MnistCatalog.DataSetName;
 
+    /// <summary>What the model's <c>model.zip</c> takes: raw pixels (IDX data sets) or image files (image folders); stored as <c>input_format</c> for image files.</summary>
+    public DataSetFormat InputFormat { get; init; } = DataSetFormat.Idx;
+
     /// <summary>The options that describe <paramref name="dataSet"/>: its normalization, class names and name.</summary>
     public static OnnxExportOptions For(DataSetDescription dataSet, double? validationAccuracy = null)
     {
@@ -36,6 +39,7 @@ public sealed record OnnxExportOptions
             Normalization = dataSet.Normalization,
             Labels = dataSet.ClassNames,
             DataSet = dataSet.Name,
+            InputFormat = dataSet.Format,
             ValidationAccuracy = validationAccuracy,
         };
     }

@@ -76,6 +76,8 @@ public static class OnnxExporter
         if (options.ValidationAccuracy is { } accuracy)
             yield return (OnnxContract.ValidationAccuracy, accuracy.ToString("R", CultureInfo.InvariantCulture));
         yield return (OnnxContract.Architecture, network.Architecture);
+        if (options.InputFormat == DataSetFormat.ImageFolder)
+            yield return (OnnxContract.InputFormat, OnnxContract.ImageFileInput);
         foreach (var (key, value) in (options.ExtraMetadata ?? new Dictionary<string, string>()).OrderBy(e => e.Key, StringComparer.Ordinal))
             yield return (key, value);
     }

@@ -7,11 +7,12 @@ namespace MlNetMnist.Pipelines.Batching;
 
 /// <summary>
 /// Scores a whole split through ML.NET's IDataView and OnnxTransformer, <see cref="BlockSize"/>
-/// images per ONNX Runtime call instead of one: rows carry blocks of images
-/// (<see cref="ImageBlockDataView"/>), the same <c>Expression</c> normalization applies, and
-/// <c>ApplyOnnxModel</c> gets the block's fixed shape through its shape dictionary; the
-/// probabilities are then unpacked per image. The one-image-per-row <c>model.zip</c> is unchanged;
-/// this is the evaluation path.
+/// images per ONNX Runtime call instead of one: rows carry blocks of images normalized with the
+/// model's own per-channel constants (<see cref="ImageBlockDataView"/>, the same
+/// <see cref="PixelNormalization"/> the trainer uses), and <c>ApplyOnnxModel</c> gets the block's fixed
+/// shape through its shape dictionary; the probabilities are then unpacked per image. Works for every
+/// model, whatever its <c>model.zip</c> takes (pixels or image files: the split holds the decoded
+/// pixels). The one-image-per-row <c>model.zip</c> is unchanged; this is the evaluation path.
 /// </summary>
 /// <remarks>
 /// ONNX Runtime loads the network from a file, which is written to the temporary folder and
@@ -29,6 +30,7 @@ public sealed class BatchedScorer : IDisposable
     private readonly ITransformer _transformer;
     private readonly ImageShape _shape;
     private readonly int _classes;
+    private readonly PixelNormalization _normalization;
 
     /// <summary>Prepares block scoring for <paramref name="model"/>'s ONNX network.</summary>
     /// <param name="model">The model whose network and normalization are used.</param>
@@ -41,6 +43,7 @@ public sealed class BatchedScorer : IDisposable
         BlockSize = blockSize;
         _shape = model.Metadata.Shape;
         _classes = model.Metadata.ClassCount;
+        _normalization = model.Metadata.Normalization;
         var onnxFile = Path.Combine(Path.GetTempPath(), $"{TemporaryFilePrefix}{Environment.ProcessId}-{Guid.NewGuid():N}.onnx");
         try
         {
@@ -51,16 +54,15 @@ public sealed class BatchedScorer : IDisposable
                 [OnnxContract.Probabilities] = [blockSize, _classes],
                 [OnnxContract.Logits] = [blockSize, _classes],
             };
-            var pipeline = _context.Transforms.Expression(OnnxContract.Input, ScoringPipeline.NormalizationExpression(model.Metadata), ImageSplitDataView.PixelsColumn)
-                .Append(_context.Transforms.ApplyOnnxModel(new OnnxOptions
-                {
-                    ModelFile = onnxFile,
-                    InputColumns = [OnnxContract.Input],
-                    OutputColumns = [OnnxContract.Probabilities],
-                    ShapeDictionary = shapes,
-                    IntraOpNumThreads = threads,
-                }));
-            var empty = new ImageBlockDataView(new ImageSplit("empty", _shape, [], [], _classes), blockSize);
+            var pipeline = _context.Transforms.ApplyOnnxModel(new OnnxOptions
+            {
+                ModelFile = onnxFile,
+                InputColumns = [OnnxContract.Input],
+                OutputColumns = [OnnxContract.Probabilities],
+                ShapeDictionary = shapes,
+                IntraOpNumThreads = threads,
+            });
+            var empty = new ImageBlockDataView(new ImageSplit("empty", _shape, [], [], _classes), blockSize, _normalization, OnnxContract.Input);
             _transformer = pipeline.Fit(empty);
         }
         finally
@@ -78,7 +80,7 @@ public sealed class BatchedScorer : IDisposable
         ArgumentNullException.ThrowIfNull(split);
         if (split.Shape != _shape)
             throw new ArgumentException($"The images are {split.Shape}, but the model takes {_shape}.", nameof(split));
-        var scored = _transformer.Transform(new ImageBlockDataView(split, BlockSize));
+        var scored = _transformer.Transform(new ImageBlockDataView(split, BlockSize, _normalization, OnnxContract.Input));
         var column = scored.Schema[OnnxContract.Probabilities];
         var result = new List<float[]>(split.Count);
         using var cursor = scored.GetRowCursor([column]);

@@ -6,22 +6,29 @@ namespace MlNetMnist.Pipelines.Batching;
 
 /// <summary>
 /// An <see cref="IDataView"/> whose every row carries a block of <see cref="BlockSize"/> images:
-/// one <c>Pixels</c> column of <c>BlockSize × C·H·W</c> raw floats (0–255), the last block padded
-/// with empty images. It lets ML.NET's OnnxTransformer run ONNX Runtime on whole batches.
+/// one column of <c>BlockSize × C·H·W</c> floats, the last block padded with empty images. By
+/// default the column is <c>Pixels</c>, raw 0–255; with a normalization it holds the normalized
+/// network input, per channel. It lets ML.NET's OnnxTransformer run ONNX Runtime on whole batches.
 /// </summary>
 public sealed class ImageBlockDataView : IDataView
 {
     private readonly ImageSplit _split;
+    private readonly PixelNormalization? _normalization;
 
     /// <summary>Groups the images of <paramref name="split"/> into blocks of <paramref name="blockSize"/>.</summary>
-    public ImageBlockDataView(ImageSplit split, int blockSize)
+    /// <param name="split">The images.</param>
+    /// <param name="blockSize">Images per row.</param>
+    /// <param name="normalization">Applied to every value when given; null gives raw 0–255.</param>
+    /// <param name="column">The column's name.</param>
+    public ImageBlockDataView(ImageSplit split, int blockSize, PixelNormalization? normalization = null, string column = ImageSplitDataView.PixelsColumn)
     {
         ArgumentNullException.ThrowIfNull(split);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(blockSize);
         _split = split;
+        _normalization = normalization;
         BlockSize = blockSize;
         var builder = new DataViewSchema.Builder();
-        builder.AddColumn(ImageSplitDataView.PixelsColumn, new VectorDataViewType(NumberDataViewType.Single, blockSize * split.Shape.PixelCount));
+        builder.AddColumn(column, new VectorDataViewType(NumberDataViewType.Single, blockSize * split.Shape.PixelCount));
         Schema = builder.ToSchema();
     }
 
@@ -68,7 +75,8 @@ public sealed class ImageBlockDataView : IDataView
             var source = view._split.Pixels.AsSpan((int)first, (int)Math.Min(pixels, view._split.Pixels.Length - first));
             var editor = VBufferEditor.Create(ref value, pixels);
             var destination = editor.Values;
-            for (int i = 0; i < source.Length; i++) destination[i] = source[i];
+            if (view._normalization is { } normalization) normalization.Normalize(source, destination, view._split.Shape);
+            else for (int i = 0; i < source.Length; i++) destination[i] = source[i];
             destination[source.Length..].Clear();
             value = editor.Commit();
         }

@@ -15,10 +15,10 @@ internal sealed class GrayscaleImage(int width, int height, byte[] pixels)
     public byte[] Pixels { get; } = pixels;
 
     /// <summary>
-    /// Decodes PNG or JPEG bytes with ML.NET's <see cref="MLImage"/> and converts them to luma
-    /// (ITU-R BT.601 weights). <see cref="MLImage.GetBGRPixels"/> is used because
-    /// <see cref="MLImage.Pixels"/> fails with <see cref="MissingMethodException"/> under the
-    /// SkiaSharp 3 that this solution resolves; it drops alpha, so transparent pixels read as black.
+    /// Decodes PNG or JPEG bytes with ML.NET's <see cref="MLImage"/> and converts its
+    /// <see cref="MLImage.Pixels"/> to luma (ITU-R BT.601 weights). Those pixels are premultiplied
+    /// by their alpha, which makes each pixel the color it shows over black: transparent pixels read
+    /// as black.
     /// </summary>
     /// <exception cref="ArgumentException">The decoder rejects the bytes.</exception>
     /// <exception cref="InvalidOperationException">The decoder rejects the pixel format.</exception>
@@ -26,10 +26,17 @@ internal sealed class GrayscaleImage(int width, int height, byte[] pixels)
     {
         using var stream = new MemoryStream(encoded, writable: false);
         using var image = MLImage.CreateFromStream(stream);
-        byte[] bgr = image.GetBGRPixels;
-        var gray = new byte[image.Width * image.Height];
-        for (int i = 0, j = 0; i < gray.Length; i++, j += 3)
-            gray[i] = (byte)((114 * bgr[j] + 587 * bgr[j + 1] + 299 * bgr[j + 2] + 500) / 1000);
-        return new GrayscaleImage(image.Width, image.Height, gray);
+        int width = image.Width, height = image.Height;
+        var pixels = image.Pixels; // 4 bytes per pixel, rows possibly padded
+        int stride = pixels.Length / height;
+        var (red, blue) = image.PixelFormat == MLPixelFormat.Rgba32 ? (0, 2) : (2, 0);
+        var gray = new byte[width * height];
+        for (int y = 0; y < height; y++)
+        {
+            var row = pixels.Slice(y * stride, width * 4);
+            for (int x = 0, j = 0; x < width; x++, j += 4)
+                gray[y * width + x] = (byte)((299 * row[j + red] + 587 * row[j + 1] + 114 * row[j + blue] + 500) / 1000);
+        }
+        return new GrayscaleImage(width, height, gray);
     }
 }

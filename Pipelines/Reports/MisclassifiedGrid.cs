@@ -18,6 +18,8 @@ public static class MisclassifiedGrid
     private const int HeaderHeight = 34;
     private const int CaptionHeight = 36;
     private const int Gap = 10;
+    private static readonly SKColor WrongColor = new(0xb0, 0x10, 0x20);
+    private static readonly SKColor FrameColor = new(0xd0, 0xd0, 0xd0);
 
     /// <summary>Renders the grid as PNG bytes.</summary>
     /// <param name="evaluation">The evaluation whose <see cref="MnistEvaluation.Misclassified"/> images are shown, in its order.</param>
@@ -39,11 +41,11 @@ public static class MisclassifiedGrid
         var outside = shown.FirstOrDefault(m => m.Index < 0 || m.Index >= images.Count);
         if (outside is not null)
             throw new ArgumentException($"Misclassified image {outside.Index} is outside the {images.Count} images given.", nameof(images));
-        if (shown.Count == 0) return Message("No misclassified images");
+        if (shown.Count == 0) return PngCanvas.Message("No misclassified images");
 
-        using var font = new SKFont(ReportFonts.Typeface(), 13) { Subpixel = true };
-        using var bold = new SKFont(ReportFonts.Typeface(bold: true), 14) { Subpixel = true };
-        using var titleFont = new SKFont(ReportFonts.Typeface(bold: true), 16) { Subpixel = true };
+        using var font = PngCanvas.Font(13);
+        using var bold = PngCanvas.Font(14, bold: true);
+        using var titleFont = PngCanvas.Font(16, bold: true);
         int digitSize = Math.Max(images.Shape.Height, images.Shape.Width) * scale;
         int tileWidth = Math.Max(digitSize, 96) + Gap;
         int tileHeight = digitSize + CaptionHeight + Gap;
@@ -51,19 +53,12 @@ public static class MisclassifiedGrid
         int rows = (shown.Count + perRow - 1) / perRow;
         string title = $"Misclassified: {ReportFormat.Count(evaluation.Misclassified.Count)} of {ReportFormat.Count(evaluation.Count)} images"
             + (shown.Count < evaluation.Misclassified.Count ? $", the {shown.Count} most confident shown" : ", most confident first");
-        int width = Math.Max(2 * Margin + columns * tileWidth, 2 * Margin + (int)Math.Ceiling(titleFont.MeasureText(title)));
+        int width = Math.Max(2 * Margin + columns * tileWidth, 2 * Margin + (int)Math.Ceiling(PngCanvas.Measure(title, titleFont)));
         int height = 2 * Margin + HeaderHeight + rows * tileHeight;
 
-        using var surface = SKSurface.Create(new SKImageInfo(width, height, SKColorType.Rgba8888, SKAlphaType.Premul))
-            ?? throw new InvalidOperationException($"Cannot create a {width}×{height} image.");
-        var canvas = surface.Canvas;
-        canvas.Clear(SKColors.White);
-        using var ink = new SKPaint { Color = new SKColor(0x20, 0x20, 0x20), IsAntialias = true };
-        using var wrong = new SKPaint { Color = new SKColor(0xb0, 0x10, 0x20), IsAntialias = true };
-        using var grey = new SKPaint { Color = new SKColor(0x70, 0x70, 0x70), IsAntialias = true };
-        using var frame = new SKPaint { Color = new SKColor(0xd0, 0xd0, 0xd0), IsStroke = true, StrokeWidth = 1 };
-        canvas.DrawText(title, Margin, Margin + 20, SKTextAlign.Left, titleFont, ink);
-        var sampling = new SKSamplingOptions(SKFilterMode.Nearest, SKMipmapMode.None);
+        using var canvas = new PngCanvas(width, height);
+        canvas.Text(title, Margin, Margin + 20, titleFont, PngCanvas.Ink);
+        using var pixelated = new SKPaint { FilterQuality = SKFilterQuality.None };
         for (int i = 0; i < shown.Count; i++)
         {
             var m = shown[i];
@@ -72,41 +67,16 @@ public static class MisclassifiedGrid
             float centre = left + (tileWidth - Gap) / 2f;
             var rect = SKRect.Create(centre - digitSize / 2f, top, digitSize, digitSize);
             using (var digit = DigitImage.Create(images, m.Index))
-                canvas.DrawImage(digit, rect, sampling, null);
-            canvas.DrawRect(rect, frame);
+                canvas.Canvas.DrawImage(digit, rect, pixelated);
+            canvas.Outline(rect, FrameColor);
             string caption = $"{m.Actual} {ReportFonts.Arrow} {m.Predicted} ({ConfidencePercent(m.Confidence)})";
-            canvas.DrawText(caption, centre, rect.Bottom + 16, SKTextAlign.Center, bold, wrong);
+            canvas.Text(caption, centre, rect.Bottom + 16, bold, WrongColor, TextAnchor.Middle);
             string name = imageLabels is not null && imageLabels.TryGetValue(m.Index, out var label) ? label : $"#{m.Index}";
-            canvas.DrawText(Fit(name, font, tileWidth - Gap), centre, rect.Bottom + 31, SKTextAlign.Center, font, grey);
+            canvas.Text(PngCanvas.Fit(name, font, tileWidth - Gap), centre, rect.Bottom + 31, font, PngCanvas.Muted, TextAnchor.Middle);
         }
-        return Encode(surface);
+        return canvas.ToPng();
     }
 
     /// <summary>A confidence as a whole percentage rounded down, so that a mistake never reads "100%".</summary>
     internal static string ConfidencePercent(float confidence) => $"{Math.Floor(Math.Clamp(confidence, 0f, 1f) * 100):0}%";
-
-    private static string Fit(string text, SKFont font, float width)
-    {
-        if (font.MeasureText(text) <= width) return text;
-        while (text.Length > 1 && font.MeasureText(text + "…") > width) text = text[..^1];
-        return text + "…";
-    }
-
-    private static byte[] Message(string message)
-    {
-        using var font = new SKFont(ReportFonts.Typeface(bold: true), 16) { Subpixel = true };
-        int width = Math.Max(320, 2 * Margin + (int)Math.Ceiling(font.MeasureText(message)));
-        using var surface = SKSurface.Create(new SKImageInfo(width, 80, SKColorType.Rgba8888, SKAlphaType.Premul))!;
-        surface.Canvas.Clear(SKColors.White);
-        using var paint = new SKPaint { Color = new SKColor(0x20, 0x20, 0x20), IsAntialias = true };
-        surface.Canvas.DrawText(message, width / 2f, 46, SKTextAlign.Center, font, paint);
-        return Encode(surface);
-    }
-
-    private static byte[] Encode(SKSurface surface)
-    {
-        using var image = surface.Snapshot();
-        using var data = image.Encode(SKEncodedImageFormat.Png, 100);
-        return data.ToArray();
-    }
 }

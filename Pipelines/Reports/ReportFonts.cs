@@ -4,8 +4,8 @@ namespace MlNetMnist.Pipelines.Reports;
 
 /// <summary>
 /// Finds a sans-serif font that can draw digits, for the PNGs. Tries well-known families, then
-/// SkiaSharp's default typeface, then any installed family, then font files in the usual folders
-/// (registered with ScottPlot too). Headless machines often have few fonts; this finds what is there.
+/// SkiaSharp's default typeface, then any installed family, then font files in the usual folders.
+/// Headless machines often have few fonts; this finds what is there.
 /// </summary>
 internal static class ReportFonts
 {
@@ -14,33 +14,21 @@ internal static class ReportFonts
 
     private const string Required = "0123456789%";
 
-    private static readonly Lazy<(string Family, SKTypeface Regular, SKTypeface Bold)> Resolved = new(Resolve);
+    private static readonly Lazy<(SKTypeface Regular, SKTypeface Bold)> Resolved = new(Resolve);
 
     /// <summary>False when no font on this machine can draw digits: the PNGs then have no text.</summary>
     public static bool CanDrawText => CanDrawDigits(Typeface());
 
-    /// <summary>The family name to give ScottPlot.</summary>
-    public static string Family => Resolved.Value.Family;
-
     /// <summary>The typeface for drawing with SkiaSharp directly.</summary>
     public static SKTypeface Typeface(bool bold = false) => bold ? Resolved.Value.Bold : Resolved.Value.Regular;
-
-    /// <summary>Gives the title, axis labels, tick labels and legend of <paramref name="plot"/> the report's font.</summary>
-    public static void Apply(ScottPlot.Plot plot)
-    {
-        plot.Axes.Title.Label.FontName = Family;
-        foreach (var axis in plot.Axes.GetAxes())
-        {
-            axis.Label.FontName = Family;
-            axis.TickLabelStyle.FontName = Family;
-        }
-        plot.Legend.FontName = Family;
-    }
 
     /// <summary>"→" when the font has it, else "->".</summary>
     public static string Arrow => Typeface().ContainsGlyph('→') ? "→" : "->";
 
-    private static (string, SKTypeface, SKTypeface) Resolve()
+    /// <summary>"…" when the font has it, else "...".</summary>
+    public static string Ellipsis => Typeface().ContainsGlyph('…') ? "…" : "...";
+
+    private static (SKTypeface, SKTypeface) Resolve()
     {
         var manager = SKFontManager.Default;
         var installed = manager.FontFamilies.ToHashSet(StringComparer.OrdinalIgnoreCase);
@@ -51,17 +39,14 @@ internal static class ReportFonts
         {
             var regular = manager.MatchFamily(family, SKFontStyle.Normal);
             if (CanDrawDigits(regular))
-                return (family, regular!, manager.MatchFamily(family, SKFontStyle.Bold) ?? regular!);
+                return (regular!, manager.MatchFamily(family, SKFontStyle.Bold) ?? regular!);
         }
         foreach (var path in FontFiles())
         {
             var typeface = SKTypeface.FromFile(path);
-            if (!CanDrawDigits(typeface)) continue;
-            ScottPlot.Fonts.AddFontFile(typeface!.FamilyName, path, bold: false);
-            ScottPlot.Fonts.AddFontFile(typeface.FamilyName, path, bold: true); // titles and axis labels ask for bold
-            return (typeface.FamilyName, typeface, typeface);
+            if (CanDrawDigits(typeface)) return (typeface!, typeface!);
         }
-        return (SKTypeface.Default.FamilyName, SKTypeface.Default, SKTypeface.Default); // no usable font: text may not show
+        return (SKTypeface.Default, SKTypeface.Default); // no usable font: text may not show
     }
 
     private static bool CanDrawDigits(SKTypeface? typeface) => typeface is not null && typeface.ContainsGlyphs(Required);

@@ -57,7 +57,7 @@ public static class ReportWriter
         SaveText(MetricsJson.FileName, MetricsJson.Serialize(evaluation, context));
         SaveText(CsvFileName, ConfusionMatrixText.ToCsv(evaluation.ConfusionMatrix));
         SaveText(MarkdownFileName, ConfusionMatrixText.ToMarkdown(evaluation.ConfusionMatrix));
-        Save(ConfusionMatrixPlot.FileName, ConfusionMatrixPlot.RenderPng(evaluation));
+        Save(ConfusionMatrixPlot.FileName, ConfusionMatrixPlot.RenderPng(evaluation, context.LabelsFor(evaluation)));
         Save(MisclassifiedGrid.FileName, MisclassifiedGrid.RenderPng(evaluation, images, context.ImageLabels));
         byte[]? curves = null;
         if (context.TrainingHistory is { Count: > 0 } history)

@@ -42,7 +42,9 @@ public sealed class PredictCommand : AsyncCommand<PredictCommand.Settings>
     {
         using var model = MnistModel.Open(settings.Model!, settings.Threads);
         var labels = model.Metadata.Labels;
-        using var engine = model.CreatePredictionEngine();
+        using var engine = model.TakesImageFiles ? null : model.CreatePredictionEngine();
+        using var fileEngine = model.TakesImageFiles ? model.CreateImageFileEngine() : null;
+        using var scratch = new ScratchFolder();
         var rows = new List<Row>();
         int failures = 0;
         foreach (var path in settings.Images)
@@ -50,9 +52,12 @@ public sealed class PredictCommand : AsyncCommand<PredictCommand.Settings>
             cancellationToken.ThrowIfCancellationRequested();
             try
             {
-                rows.Add(new Row(path, null, PredictFile(model, engine, path)));
+                var prediction = fileEngine is not null
+                    ? fileEngine.Predict(new ImagePathRow { ImagePath = PreparedForScoring(path, scratch.Path) })
+                    : PredictFile(model, engine!, path);
+                rows.Add(new Row(path, null, prediction));
             }
-            catch (DigitImageException e)
+            catch (Exception e) when (e is DigitImageException or DataSetException)
             {
                 // One bad file among several: its own line, the others are still predicted.
                 Console.Error.WriteLine($"error: {e.Message}");
@@ -66,7 +71,10 @@ public sealed class PredictCommand : AsyncCommand<PredictCommand.Settings>
             {
                 if (index < 0 || index >= test.Count)
                     throw new UserInputException($"--test-index {index} is outside 0–{test.Count - 1}.");
-                rows.Add(new Row(test.Sources?[index] ?? $"test image {index}", test.Labels[index], engine.Predict(DigitInput.FromBytes(test.Image(index)))));
+                var prediction = fileEngine is not null && test.Sources is not null
+                    ? fileEngine.Predict(new ImagePathRow { ImagePath = PreparedForScoring(test.Sources[index], scratch.Path) })
+                    : (engine ?? throw new UserInputException("--test-index needs the test images as files for this model; its data set has none.")).Predict(DigitInput.FromBytes(test.Image(index)));
+                rows.Add(new Row(test.Sources?[index] ?? $"test image {index}", test.Labels[index], prediction));
             }
         }
 
@@ -103,6 +111,45 @@ public sealed class PredictCommand : AsyncCommand<PredictCommand.Settings>
             return engine.Predict(DigitImageLoader.Load(path)); // centered by mass in 28×28, as MNIST's own images were made
         throw new DigitImageException(DigitImageError.NotAnImage, path,
             $"cannot be classified by this model: it takes {model.Metadata.Shape} raw pixels, and only 1×28×28 digit models or image-folder models read image files.");
+    }
+
+    /// <summary>
+    /// The file to hand to an image-file model: <paramref name="path"/> itself, or, when it has
+    /// transparency or an EXIF orientation, the opaque upright copy training would have decoded
+    /// (<see cref="ImageFilePreparation"/>), written into <paramref name="scratch"/>.
+    /// </summary>
+    /// <exception cref="DataSetException">The file is missing, too large, or not an image.</exception>
+    private static string PreparedForScoring(string path, string scratch)
+    {
+        var full = Path.GetFullPath(path);
+        if (!File.Exists(full))
+            throw new DataSetException(DataSetError.FileMissing, full, Directory.Exists(full) ? "is a directory, not an image file." : "image file not found.");
+        if (new FileInfo(full).Length > ImageFileHeader.MaxFileBytes)
+            throw new DataSetException(DataSetError.BadImage, full, $"is larger than {ImageFileHeader.MaxFileBytes:N0} bytes; image files may be at most 20 MiB.");
+        var bytes = File.ReadAllBytes(full);
+        var header = ImageFileHeader.Read(bytes, out var problem, out _);
+        if (problem is not null) throw new DataSetException(DataSetError.BadImage, full, problem + ".");
+        var copy = Path.Combine(scratch, $"{Guid.NewGuid():N}.png");
+        try
+        {
+            return ImageFilePreparation.Prepare(bytes, header, copy) == ImageFilePreparation.Changes.None ? full : copy;
+        }
+        catch (ArgumentException e)
+        {
+            throw new DataSetException(DataSetError.BadImage, full, $"could not be decoded ({e.Message}).");
+        }
+    }
+
+    /// <summary>A temporary folder, deleted with everything in it when disposed.</summary>
+    private sealed class ScratchFolder : IDisposable
+    {
+        public string Path { get; } = Directory.CreateTempSubdirectory("mlnetmnist-predict-").FullName;
+
+        public void Dispose()
+        {
+            try { Directory.Delete(Path, recursive: true); }
+            catch (IOException) { }
+        }
     }
 
     /// <summary>The test split of the data set, read without its training files where the format allows.</summary>

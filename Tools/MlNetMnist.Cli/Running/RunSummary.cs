@@ -43,6 +43,8 @@ public static class RunSummary
             Title = $"{(dataSet == MnistCatalog.DataSetName ? "MNIST digits" : dataSet)} — {Path.GetFileName(folder.Path)}",
             DataSetName = dataSet,
             Labels = model.Labels,
+            // Images from files are named by their path below the data folder, beside their thumbnails.
+            ImageLabels = test.Sources is { } sources ? sources.Select((path, i) => (i, path)).ToDictionary(x => x.i, x => RelativeName(x.path)) : null,
             ModelName = Path.GetFileName(folder.Path),
             Architecture = training?.Options.Network,
             ValidationAccuracy = training?.BestValidationAccuracy,
@@ -53,6 +55,9 @@ public static class RunSummary
         stages.Seconds["report"] = clock.Elapsed.TotalSeconds;
         return files;
     }
+
+    private static string RelativeName(string path)
+        => Path.GetFileName(Path.GetDirectoryName(path)) is { Length: > 0 } folder ? $"{folder}/{Path.GetFileName(path)}" : Path.GetFileName(path);
 
     /// <summary>Prints the summary: figures, the confusion matrix, and where the files are; JSON on stdout with --json.</summary>
     public static void Print(GlobalSettings settings, RunFolder folder, RunManifest manifest, MnistEvaluation evaluation, IReadOnlyList<string> files)

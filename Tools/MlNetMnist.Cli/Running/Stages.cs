@@ -35,9 +35,12 @@ public sealed class Stages(IConsoleUi ui)
         var locator = new MnistDataLocator { AllowDownload = !settings.NoDownload };
         var (directory, origin) = await ui.DownloadAsync(progress => locator.LocateAsync(settings.DataDir, progress, cancellationToken));
         var data = ui.Decode(progress => DataSetLoader.Load(directory, settings.ToDataSetOptions(), progress, cancellationToken));
+        var d = data.Description;
+        var counts = DataSetCounts.Of(data);
+        if (d.Format == DataSetFormat.ImageFolder)
+            foreach (var line in counts.Lines().Where(l => !l.StartsWith("Warning: ", StringComparison.Ordinal))) ui.Info(line); // the warning is a notice
         foreach (var notice in data.Notices) ui.Notice(notice);
         Seconds["load"] = clock.Elapsed.TotalSeconds;
-        var d = data.Description;
         string kind = d.IsVerifiedMnist ? "SHA-256 verified" : d.Format == DataSetFormat.Idx ? "IDX files" : "image folders";
         ui.Step("data", $"{d.Name}: {data.Train.Count:N0} training + {data.Test.Count:N0} test images of {d.Shape}, {d.ClassCount} classes, from {directory} ({Describe(origin)}, {kind}) in {clock.Elapsed.TotalSeconds:F1} s");
         DataSource = new DataSetSummary(directory, origin.ToString(), d.IsVerifiedMnist, d, data.SkippedFiles);

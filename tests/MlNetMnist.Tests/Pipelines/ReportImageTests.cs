@@ -44,6 +44,104 @@ public sealed class ReportImageTests
         Assert.True(Count(bitmap, c => c.Red < 60 && c.Green < 60 && c.Blue < 60, new SKRectI(0, 0, 800, 50)) > 200, "a title drawn in dark text");
     }
 
+    /// <summary>An evaluation of <paramref name="classes"/> classes: 100 right per class, plus <paramref name="mistakes"/>.</summary>
+    private static MnistEvaluation Synthetic(int classes, params (int Actual, int Predicted, int Count)[] mistakes)
+    {
+        var matrix = Enumerable.Range(0, classes).Select(a => Enumerable.Range(0, classes).Select(p => a == p ? 100 : 0).ToArray()).ToArray();
+        foreach (var (a, p, count) in mistakes) matrix[a][p] = count;
+        int total = matrix.Sum(r => r.Sum());
+        return new MnistEvaluation
+        {
+            Count = total, Accuracy = 100.0 * classes / total, MacroAccuracy = 0, LogLoss = 0, LogLossReduction = 0, Top2Accuracy = 0,
+            PerClass = [], ConfusionMatrix = matrix, Misclassified = [],
+        };
+    }
+
+    private static bool DarkBlue(SKColor c) => c.Blue > 90 && c.Red < 60 && c.Green < 90;
+
+    private static bool Red(SKColor c) => c.Red > 120 && c.Green < 80 && c.Blue < 80;
+
+    /// <summary>The smallest rectangle holding every pixel that matches: for the dark blue diagonal, the matrix itself.</summary>
+    private static SKRectI Bounds(SKBitmap bitmap, Func<SKColor, bool> match)
+    {
+        var pixels = bitmap.Pixels;
+        int left = int.MaxValue, top = int.MaxValue, right = -1, bottom = -1;
+        for (int i = 0; i < pixels.Length; i++)
+            if (match(pixels[i]))
+            {
+                int x = i % bitmap.Width, y = i / bitmap.Width;
+                (left, top, right, bottom) = (Math.Min(left, x), Math.Min(top, y), Math.Max(right, x + 1), Math.Max(bottom, y + 1));
+            }
+        return new SKRectI(left, top, right, bottom);
+    }
+
+    [Fact]
+    public void TheConfusionMatrixTakesClassLabelsTheDigitsByDefault()
+    {
+        var digits = Enumerable.Range(0, 10).Select(d => d.ToString(System.Globalization.CultureInfo.InvariantCulture)).ToList();
+
+        Assert.Equal(ConfusionMatrixPlot.RenderPng(ReportTestData.Evaluation), ConfusionMatrixPlot.RenderPng(ReportTestData.Evaluation, digits));
+        Assert.NotEqual(ConfusionMatrixPlot.RenderPng(ReportTestData.Evaluation), ConfusionMatrixPlot.RenderPng(ReportTestData.Evaluation, digits.Select(d => "class " + d).ToList()));
+        var e = Assert.Throws<ArgumentException>(() => ConfusionMatrixPlot.RenderPng(ReportTestData.Evaluation, digits.Take(9).ToList()));
+        Assert.Contains("10 classes but 9 class labels", e.Message);
+    }
+
+    [Fact]
+    public void LongClassNamesEndInAnEllipsisAndLeaveTheMatrixItsRoom()
+    {
+        string Long(int i, string ending) => $"class {i} " + new string('x', 150) + ending;
+        var names = Enumerable.Range(0, 10).Select(i => Long(i, "first ending")).ToList();
+        var otherEndings = Enumerable.Range(0, 10).Select(i => Long(i, "another ending")).ToList();
+
+        var png = ConfusionMatrixPlot.RenderPng(ReportTestData.Evaluation, names, 800, 700);
+        using var bitmap = SKBitmap.Decode(png);
+        using var digits = SKBitmap.Decode(ConfusionMatrixPlot.RenderPng(ReportTestData.Evaluation));
+
+        Assert.Equal(png, ConfusionMatrixPlot.RenderPng(ReportTestData.Evaluation, otherEndings, 800, 700)); // the endings are cut off
+        var matrix = Bounds(bitmap, DarkBlue);
+        Assert.True(matrix.Width >= 0.6 * Bounds(digits, DarkBlue).Width, $"the matrix is {matrix.Width} pixels wide beside long names");
+        Assert.True(matrix.Left < 0.45 * bitmap.Width, $"the row labels take {matrix.Left} of {bitmap.Width} pixels");
+        Assert.Equal(matrix.Width, matrix.Height, tolerance: 2); // square cells
+    }
+
+    [Fact]
+    public void FiftyClassesGetACountInEveryCell()
+    {
+        var evaluation = Synthetic(50, (7, 30, 4));
+        using var bitmap = SKBitmap.Decode(ConfusionMatrixPlot.RenderPng(evaluation, Enumerable.Range(0, 50).Select(i => $"class {i}").ToList()));
+
+        var matrix = Bounds(bitmap, DarkBlue);
+        float cell = matrix.Width / 50f;
+        Assert.True(cell >= 20, $"cells of {cell} pixels");
+        for (int d = 0; d < 50; d++)
+        {
+            var inner = new SKRectI((int)(matrix.Left + d * cell + 3), (int)(matrix.Top + d * cell + 3), (int)(matrix.Left + (d + 1) * cell - 3), (int)(matrix.Top + (d + 1) * cell - 3));
+            Assert.True(Count(bitmap, c => c.Red > 200 && c.Green > 200 && c.Blue > 200, inner) > 10, $"the count \"100\" written in white on diagonal cell {d}");
+        }
+        var mistake = new SKRectI((int)(matrix.Left + 30 * cell + 3), (int)(matrix.Top + 7 * cell + 3), (int)(matrix.Left + 31 * cell - 3), (int)(matrix.Top + 8 * cell - 3));
+        Assert.True(Count(bitmap, Red, mistake) > 20, "the red mistake cell");
+        Assert.True(Count(bitmap, c => c.Red > 200 && c.Green > 200 && c.Blue > 200, mistake) > 5, "its count in white");
+    }
+
+    [Theory]
+    [InlineData(null, null)]
+    [InlineData(800, 700)]
+    public void AThousandClassesStillShowTheirDiagonalAndASingleMistake(int? width, int? height)
+    {
+        var evaluation = Synthetic(1000, (700, 3, 1));
+        var names = Enumerable.Range(0, 1000).Select(i => $"a rather long class name {i}").ToList();
+        using var bitmap = SKBitmap.Decode(ConfusionMatrixPlot.RenderPng(evaluation, names, width, height));
+
+        if (width is not null) Assert.Equal((800, 700), (bitmap.Width, bitmap.Height));
+        var matrix = Bounds(bitmap, DarkBlue);
+        Assert.True(matrix.Width > (width is null ? 1000 : 400), $"a matrix {matrix.Width} pixels wide");
+        float cell = matrix.Width / 1000f;
+        int x = (int)(matrix.Left + 3.5f * cell), y = (int)(matrix.Top + 700.5f * cell);
+        Assert.True(Count(bitmap, Red, new SKRectI(x - 1, y - 1, x + 2, y + 2)) > 0, $"the mistake near ({x}, {y})");
+        var red = Bounds(bitmap, Red);
+        Assert.True(red.Width <= 3 && red.Height <= 3, $"red only at the mistake, but red in {red}");
+    }
+
     [Fact]
     public void TheMisclassifiedGridHasTenImagesPerRowUpscaledThreeTimesAndAtMostSixty()
     {
