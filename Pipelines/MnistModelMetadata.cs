@@ -128,7 +128,7 @@ public sealed class MnistModelMetadata
         bool isFloat = tensor?.ElemType == (int)TensorProto.Types.DataType.Float;
         if (!isFloat || dims.Count != 2 || dims[1] != width.ToString(CultureInfo.InvariantCulture))
         {
-            string type = tensor is null ? "not a tensor" : $"{(TensorProto.Types.DataType)tensor.ElemType} [{string.Join(", ", dims)}]".ToLowerInvariant();
+            string type = tensor is null ? "not a tensor" : $"{((TensorProto.Types.DataType)tensor.ElemType).ToString().ToLowerInvariant()} [{string.Join(", ", dims)}]";
             throw new ModelFormatException(name, $"{kind} '{node}' is {type}; an MlNetMnist model has float [N, {width}].");
         }
     }

@@ -6,20 +6,14 @@ namespace MlNetMnist.Tests.Data;
 /// <summary>Servers that send more than the file can be: the downloader takes no more than the catalog allows.</summary>
 public sealed class MnistDownloaderSizeTests : IDisposable
 {
-    private static readonly MnistCatalogEntry Labels = MnistCatalog.Entry(MnistFileKind.TestLabels);
-    private static readonly byte[] GoodFile = File.ReadAllBytes(RealMnist.File(MnistFileKind.TestLabels));
+    private static readonly MnistCatalogEntry Labels = MnistDownloaderTests.Labels;
+    private static readonly byte[] GoodFile = MnistDownloaderTests.GoodFile;
     private const long Flood = 64L * 1024 * 1024; // far beyond the limit and any socket buffer
     private readonly TempDirectory _cache = new();
 
     public void Dispose() => _cache.Dispose();
 
-    private static MnistDownloader Downloader(params Uri[] mirrors) => new(new MnistDownloaderOptions
-    {
-        Mirrors = mirrors,
-        AttemptsPerMirror = 3,
-        InitialBackoff = TimeSpan.FromMilliseconds(10),
-        StallTimeout = TimeSpan.FromSeconds(30),
-    });
+    private static MnistDownloader Downloader(params Uri[] mirrors) => MnistDownloaderTests.Downloader(mirrors);
 
     [Fact]
     public void TheLimitIsTheRawSizePlusAMarginAboveAnyGzipOfIt()

@@ -6,13 +6,13 @@ namespace MlNetMnist.Tests.Data;
 /// <summary>Downloads of the real (small) MNIST test-label file from a server on 127.0.0.1.</summary>
 public sealed class MnistDownloaderTests : IDisposable
 {
-    private static readonly MnistCatalogEntry Labels = MnistCatalog.Entry(MnistFileKind.TestLabels);
-    private static readonly byte[] GoodFile = File.ReadAllBytes(RealMnist.File(MnistFileKind.TestLabels));
+    internal static readonly MnistCatalogEntry Labels = MnistCatalog.Entry(MnistFileKind.TestLabels);
+    internal static readonly byte[] GoodFile = File.ReadAllBytes(RealMnist.File(MnistFileKind.TestLabels));
     private readonly TempDirectory _cache = new();
 
     public void Dispose() => _cache.Dispose();
 
-    private static MnistDownloader Downloader(params Uri[] mirrors) => new(new MnistDownloaderOptions
+    internal static MnistDownloader Downloader(params Uri[] mirrors) => new(new MnistDownloaderOptions
     {
         Mirrors = mirrors,
         AttemptsPerMirror = 3,
