@@ -1,3 +1,4 @@
+using MlNetMnist.Data;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -43,12 +44,15 @@ public sealed class MnistNetwork : nn.Module<Tensor, Tensor>
     public bool ChannelsLast { get; set; } = true;
 
     /// <inheritdoc />
+    /// <exception cref="ArgumentException"><paramref name="input"/> is neither <c>[N, 784]</c> nor <c>[N, 1, 28, 28]</c> (in either layout).</exception>
     public override Tensor forward(Tensor input)
     {
-        using var images = input.dim() == 2 ? input.view(-1, 1, 28, 28) : input.alias();
+        const int side = MnistCatalog.ImageSize;
+        bool flat = input.dim() == 2 && input.shape[1] == MnistCatalog.PixelCount;
+        if (!flat && !(input.dim() == 4 && input.shape[1] == 1 && input.shape[2] == side && input.shape[3] == side))
+            throw new ArgumentException($"Expected images of shape [N, {MnistCatalog.PixelCount}] or [N, 1, {side}, {side}], got [{string.Join(", ", input.shape)}].", nameof(input));
+        using var images = flat ? input.view(-1, 1, side, side) : input.alias();
         if (!ChannelsLast) return layers.forward(images);
-        if (images.dim() != 4 || images.shape[1] != 1 || images.shape[2] != 28 || images.shape[3] != 28)
-            throw new ArgumentException($"Expected images of shape [N, 784] or [N, 1, 28, 28], got [{string.Join(", ", input.shape)}].", nameof(input));
         using var channelsLast = AsChannelsLast(images);
         return layers.forward(channelsLast);
     }
