@@ -110,11 +110,14 @@ public sealed class CliTests
         Assert.True(result.ExitCode == 0, result.ToString());
         Assert.Contains("test accuracy", result.StandardOutput);
         using var run = System.Text.Json.JsonDocument.Parse(File.ReadAllText(work.File("run.json")));
-        var epochMemory = run.RootElement.GetProperty("memory").GetProperty("epochWorkingSetBytes").EnumerateArray().Select(e => e.GetInt64()).ToList();
-        Assert.Equal(3, epochMemory.Count);
-        // The first epoch and its validation pass fill the native allocator's reusable pool
-        // (NativeMemoryReuse); from then on the working set must stay flat.
-        Assert.True(epochMemory[2] <= epochMemory[1] * 1.05, $"training memory grew: {string.Join(", ", epochMemory)}");
+        var memory = run.RootElement.GetProperty("memory");
+        Assert.Equal(3, memory.GetProperty("epochWorkingSetBytes").GetArrayLength());
+        var nativeHeap = memory.GetProperty("epochNativeHeapBytes").EnumerateArray().Select(e => e.GetInt64()).ToList();
+        Assert.Equal(3, nativeHeap.Count);
+        // The native heap in use does not count what the allocator keeps for reuse, so it moves only
+        // with what is allocated: after the first epoch nothing more may stay. Leaking one batch's
+        // activations (tens of MiB) would break this bound on any machine.
+        Assert.True(nativeHeap[2] - nativeHeap[0] <= 8 << 20, $"native heap in use after each epoch: {string.Join(", ", nativeHeap)} bytes");
         Assert.Equal(3, run.RootElement.GetProperty("epochs").GetInt32());
         foreach (var file in new[] { "model.onnx", "model.zip", "checkpoint", "run.json" })
             Assert.True(File.Exists(work.File(file)), $"{file} missing\n{result}");
