@@ -35,7 +35,7 @@ public sealed class OnnxCatalogParityTests
     [Fact]
     public void ATrainedNetworkMatchesTorchSharpOnAThousandRealImages()
     {
-        var network = TrainedModel.Training.Network;
+        using var network = TrainedModel.LoadNetwork();
         var model = File.ReadAllBytes(TrainedModel.OnnxPath);
         var images = OnnxTestSupport.RealImages(1_000);
 
@@ -44,7 +44,7 @@ public sealed class OnnxCatalogParityTests
         Assert.Equal(1_000, result.Images);
         Assert.True(result.ArgmaxAgreement >= 0.999, $"argmax agreement {result.ArgmaxAgreement}");
         Assert.False(network.training);
-        var oracle = OnnxOracle.AssertMatches(model, network, () => MnistTrainer.CreateNetwork(TrainedModel.Training.Options), images);
+        var oracle = OnnxOracle.AssertMatches(model, network, () => MnistTrainer.CreateNetwork(TrainedModel.State.Options), images);
         Assert.True(oracle.ArgmaxAgreement >= 0.999, $"argmax agreement with float64: {oracle}");
     }
 

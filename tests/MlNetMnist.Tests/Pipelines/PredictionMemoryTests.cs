@@ -10,7 +10,6 @@ namespace MlNetMnist.Tests.Pipelines;
 /// Predictions through the engine pool hold on to nothing: measured in a process of their own,
 /// with a bound that a leak of 100 bytes per prediction breaks, as the leaking doubles show.
 /// </summary>
-[Collection(TorchSharpCollection.Name)] // TrainedModel
 public sealed class PredictionMemoryTests(ITestOutputHelper log)
 {
     private const int WarmUp = 20_000;

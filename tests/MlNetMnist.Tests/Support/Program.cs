@@ -25,7 +25,7 @@ public static class Program
     /// <summary>Runs this assembly's <see cref="Main"/> in a new process; returns its last line of output.</summary>
     public static string RunChild(IDictionary<string, string> environment, params string[] args)
     {
-        var (exitCode, output) = ChildProcess.Run(ChildProcess.DotnetHost, [typeof(Program).Assembly.Location, .. args], TimeSpan.FromMinutes(5), environment);
+        var (exitCode, output) = ChildProcess.Run(ChildProcess.DotnetHost, [typeof(Program).Assembly.Location, .. args], TimeSpan.FromMinutes(15), environment);
         Assert.True(exitCode == 0, $"dotnet MlNetMnist.Tests.dll {string.Join(' ', args)}: exit {exitCode}\n{output}");
         return output.Trim().Split('\n')[^1];
     }

@@ -11,7 +11,7 @@ namespace MlNetMnist.Tests.Support;
 public sealed class RunningCli : IDisposable
 {
     /// <summary>How long a test waits for a line before it gives up; only a guard against a hung run.</summary>
-    public static readonly TimeSpan Patience = TimeSpan.FromMinutes(3);
+    public static readonly TimeSpan Patience = TimeSpan.FromMinutes(15);
 
     private const int SigInt = 2;
 
