@@ -23,6 +23,7 @@ public sealed class IdxReaderPropertyTests
 
     [Theory]
     [MemberData(nameof(Files))]
+    [Trait("Category", "Slow")]
     public void EveryMutationIsACorrectReadOrTheTypedError(string name, bool images, int seed)
     {
         using var dir = new TempDirectory();

@@ -158,6 +158,7 @@ public sealed class TrainingSpeedupTests
     }
 
     [Fact]
+    [Trait("Category", "Slow")]
     public void TrainingWithAndWithoutTheSpeedupsReachesTheSameAccuracy()
     {
         var options = TrainingPresets.Get(TrainingPresets.Default) with { Epochs = 1, BatchSize = 64, Limit = 3_000, Threads = 2 };

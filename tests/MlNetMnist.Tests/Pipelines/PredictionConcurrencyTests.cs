@@ -4,10 +4,10 @@ using MlNetMnist.Tests.Support;
 namespace MlNetMnist.Tests.Pipelines;
 
 /// <summary>The engine pool under load: many threads, many predictions, no drift (leaks: <see cref="PredictionMemoryTests"/>).</summary>
-[Collection(TorchSharpCollection.Name)]
 public sealed class PredictionConcurrencyTests
 {
     [Fact]
+    [Trait("Category", "Slow")]
     public void EightThreadsTimesTenThousandPredictionsEqualTheSequentialResults()
     {
         var model = MnistModel.FromOnnx(TrainedModel.OnnxPath);

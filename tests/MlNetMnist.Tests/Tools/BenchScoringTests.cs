@@ -4,7 +4,6 @@ using MlNetMnist.Tests.Support;
 namespace MlNetMnist.Tests.Tools;
 
 /// <summary>The scoring half of <c>mnist bench</c>, run as the child process <c>mnist bench</c> starts.</summary>
-[Collection(TorchSharpCollection.Name)]
 public sealed class BenchScoringTests
 {
     private static string Documentation()
@@ -18,6 +17,7 @@ public sealed class BenchScoringTests
     }
 
     [Fact]
+    [Trait("Category", "Slow")]
     public void ScoringIsMeasuredInAProcessWithoutLibtorchAgainstBothOnnxRuntimeApis()
     {
         using var run = RunningCli.Start(["bench-scoring", TrainedModel.OnnxPath, "--images", "512", "--singles", "100", "--rounds", "1",

@@ -79,6 +79,7 @@ public sealed class CliTests
     }
 
     [Fact]
+    [Trait("Category", "Slow")]
     public void OneSideOfTheTrainingBenchmarkRunsAsAChildProcessAndPrintsItsSpeed()
     {
         foreach (var side in new[] { "BareLoop", "PlainTorchSharp" })
@@ -102,6 +103,7 @@ public sealed class CliTests
     }
 
     [Fact]
+    [Trait("Category", "Slow")]
     public void AShortRunWritesTheRunFolderAndPrintsTheSummary()
     {
         using var work = new TempDirectory();

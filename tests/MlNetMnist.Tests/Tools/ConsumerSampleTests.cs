@@ -8,7 +8,6 @@ namespace MlNetMnist.Tests.Tools;
 /// Tools/ConsumerSample is the code a reader copies into their own app: it must build with only the
 /// three public NuGet packages and classify a real MNIST image from a saved model.zip.
 /// </summary>
-[Collection(TorchSharpCollection.Name)]
 public sealed class ConsumerSampleTests
 {
     private static string RepositoryRoot()
@@ -42,6 +41,7 @@ public sealed class ConsumerSampleTests
     }
 
     [Fact]
+    [Trait("Category", "Slow")]
     public void TheBuiltSampleClassifiesARealMnistImageFromASavedModelZip()
     {
         using var dir = new TempDirectory();
@@ -56,11 +56,11 @@ public sealed class ConsumerSampleTests
         Directory.CreateDirectory(dir.File("no-packages"));
         var (built, buildLog) = ChildProcess.Run(ChildProcess.DotnetHost,
             ["build", ProjectFile, "--artifacts-path", dir.File("artifacts"), "--source", dir.File("no-packages"), "-nodeReuse:false", "--disable-build-servers", "-v:q"],
-            TimeSpan.FromSeconds(180));
+            TimeSpan.FromMinutes(15));
         Assert.True(built == 0, "dotnet build failed:\n" + buildLog);
         var dll = Directory.GetFiles(dir.File("artifacts"), "ConsumerSample.dll", SearchOption.AllDirectories).Single(f => f.Contains($"{Path.DirectorySeparatorChar}bin{Path.DirectorySeparatorChar}"));
 
-        var (exitCode, output) = ChildProcess.Run(ChildProcess.DotnetHost, [dll, dir.File("model.zip"), dir.File("pixels.txt")], TimeSpan.FromSeconds(60));
+        var (exitCode, output) = ChildProcess.Run(ChildProcess.DotnetHost, [dll, dir.File("model.zip"), dir.File("pixels.txt")], TimeSpan.FromMinutes(5));
 
         Assert.True(exitCode == 0, $"exit code {exitCode}:\n{output}");
         Assert.Contains("Pixels: Vector<Single, 784>", output);
