@@ -29,7 +29,8 @@ public static class RunSummary
             Versions = Versions.All(),
             DataSet = stages.DataSource ?? throw new InvalidOperationException("data not loaded"),
             StageSeconds = new Dictionary<string, double>(stages.Seconds),
-            Memory = new MemorySummary(System.Diagnostics.Process.GetCurrentProcess().PeakWorkingSet64, stages.EpochWorkingSets.ToList()),
+            Memory = new MemorySummary(System.Diagnostics.Process.GetCurrentProcess().PeakWorkingSet64, stages.EpochWorkingSets.ToList(),
+                stages.EpochNativeHeap.Count > 0 ? stages.EpochNativeHeap.ToList() : null),
             FinishedUtc = DateTimeOffset.UtcNow,
         };
 
