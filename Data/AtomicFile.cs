@@ -3,7 +3,9 @@ namespace MlNetMnist.Data;
 /// <summary>
 /// Writes files so that readers, and a crash at any moment, see either the old file or the new
 /// one, never a partial one: the content goes to a temporary file in the same folder, is flushed to
-/// disk, then renamed over the target.
+/// disk, then renamed over the target. When the write fails for any reason the temporary file is
+/// deleted; when it fails because of the storage (full, read-only, no permission) the error is a
+/// <see cref="StorageException"/> naming the target.
 /// </summary>
 public static class AtomicFile
 {
@@ -15,13 +17,14 @@ public static class AtomicFile
     internal static Action<string, string>? BeforeCommit { get; set; }
 
     /// <summary>Writes <paramref name="path"/> through <paramref name="write"/>, atomically.</summary>
+    /// <exception cref="StorageException">The file system is full or read-only, or refuses permission; nothing was changed.</exception>
     public static void Write(string path, Action<Stream> write)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
         ArgumentNullException.ThrowIfNull(write);
         var full = Path.GetFullPath(path);
         var directory = Path.GetDirectoryName(full)!;
-        Directory.CreateDirectory(directory);
+        CreateDirectory(directory);
         var temp = Path.Combine(directory, $".{Path.GetFileName(full)}.{Environment.ProcessId}.{Guid.NewGuid():N}.tmp");
         try
         {
@@ -33,12 +36,21 @@ public static class AtomicFile
             }
             File.Move(temp, full, overwrite: true);
         }
+        catch (Exception e) when (e is not StorageException && StorageException.IsStorageFailure(e))
+        {
+            TryDelete(temp);
+            throw new StorageException(full, e);
+        }
         catch
         {
             TryDelete(temp);
             throw;
         }
     }
+
+    /// <summary>Creates <paramref name="directory"/> and its parents if they do not exist.</summary>
+    /// <exception cref="StorageException">The file system is read-only or full, or refuses permission.</exception>
+    public static void CreateDirectory(string directory) => StorageException.Guard(directory, () => Directory.CreateDirectory(directory));
 
     /// <summary>Writes <paramref name="bytes"/> to <paramref name="path"/>, atomically.</summary>
     public static void WriteAllBytes(string path, ReadOnlySpan<byte> bytes)

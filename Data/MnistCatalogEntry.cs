@@ -10,4 +10,12 @@ public sealed record MnistCatalogEntry(MnistFileKind Kind, string FileName, stri
 {
     /// <summary>The file name without the <c>.gz</c> suffix, as found in an unpacked copy.</summary>
     public string RawFileName => FileName[..^3];
+
+    /// <summary>
+    /// The most bytes a download of this file may take: gzip cannot make data much larger (stored
+    /// deflate blocks add 5 bytes per 64 KiB, the header and trailer a few dozen), and a mirror may
+    /// serve the raw file, so <see cref="Length"/> plus 1% and 64 KiB covers either with room to
+    /// spare; anything longer is not this file.
+    /// </summary>
+    public long MaxDownloadBytes => Length + Length / 100 + 64 * 1024;
 }

@@ -6,7 +6,9 @@ namespace MlNetMnist.Data;
 /// Downloads the MNIST files from HTTPS mirrors: mirrors tried in order, transient failures retried
 /// with exponential backoff, progress reported, each file written to a temporary file, verified
 /// against the catalog's SHA-256 of its decompressed bytes, and only then renamed into place. A file
-/// that fails verification is deleted, never used.
+/// that fails verification is deleted, never used. A response longer than the catalog allows
+/// (<see cref="MnistCatalogEntry.MaxDownloadBytes"/>) is refused from its Content-Length, or cut off
+/// at the limit when it has none, so a broken or hostile server cannot fill the disk.
 /// </summary>
 public sealed class MnistDownloader : IDisposable
 {
@@ -53,7 +55,7 @@ public sealed class MnistDownloader : IDisposable
     public async Task<string> DownloadAsync(MnistCatalogEntry entry, string directory, IProgress<DownloadProgress>? progress = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(entry);
-        Directory.CreateDirectory(directory);
+        AtomicFile.CreateDirectory(directory);
         var failures = new List<string>();
         foreach (var mirror in _options.Mirrors)
         {
@@ -65,7 +67,7 @@ public sealed class MnistDownloader : IDisposable
                 var temp = Path.Combine(directory, $".{entry.FileName}.{Guid.NewGuid():N}.download");
                 try
                 {
-                    await FetchAsync(url, entry.FileName, temp, progress, cancellationToken).ConfigureAwait(false);
+                    await FetchAsync(url, entry, temp, Path.Combine(directory, entry.FileName), progress, cancellationToken).ConfigureAwait(false);
                     return Verify(entry, temp, directory);
                 }
                 catch (PermanentFailure e)
@@ -88,7 +90,7 @@ public sealed class MnistDownloader : IDisposable
             "\nWithout internet access, copy the four MNIST files into a folder and pass --data-dir or set MNIST_DATA_DIR.");
     }
 
-    private async Task FetchAsync(Uri url, string fileName, string temp, IProgress<DownloadProgress>? progress, CancellationToken cancellationToken)
+    private async Task FetchAsync(Uri url, MnistCatalogEntry entry, string temp, string target, IProgress<DownloadProgress>? progress, CancellationToken cancellationToken)
     {
         using var stall = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         stall.CancelAfter(_options.StallTimeout);
@@ -98,25 +100,58 @@ public sealed class MnistDownloader : IDisposable
         if (!response.IsSuccessStatusCode)
             throw new HttpRequestException($"HTTP {(int)response.StatusCode} {response.ReasonPhrase}", null, response.StatusCode);
 
+        long limit = entry.MaxDownloadBytes;
         long? total = response.Content.Headers.ContentLength;
+        if (total > limit)
+            throw new PermanentFailure($"the server announces {total:N0} bytes, but {entry.FileName} is at most {limit:N0} ({entry.Length:N0} uncompressed); not downloaded.");
         await using var body = await response.Content.ReadAsStreamAsync(stall.Token).ConfigureAwait(false);
-        await using var file = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16, useAsync: true);
+        await using var file = Local(target, () => new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16, useAsync: true));
         var buffer = new byte[1 << 16];
         long received = 0;
-        progress?.Report(new DownloadProgress(fileName, url, 0, total));
+        progress?.Report(new DownloadProgress(entry.FileName, url, 0, total));
         while (true)
         {
             stall.CancelAfter(_options.StallTimeout);
-            int n = await body.ReadAsync(buffer, stall.Token).ConfigureAwait(false);
+            int n = await body.ReadAsync(buffer.AsMemory(0, (int)Math.Min(buffer.Length, limit + 1 - received)), stall.Token).ConfigureAwait(false);
             if (n == 0) break;
-            await file.WriteAsync(buffer.AsMemory(0, n), cancellationToken).ConfigureAwait(false);
+            if (received + n > limit)
+                throw new PermanentFailure($"the server sent more than {limit:N0} bytes, but {entry.FileName} is at most that ({entry.Length:N0} uncompressed); discarded.");
+            await Local(target, () => file.WriteAsync(buffer.AsMemory(0, n), cancellationToken).AsTask()).ConfigureAwait(false);
             received += n;
-            progress?.Report(new DownloadProgress(fileName, url, received, total));
+            progress?.Report(new DownloadProgress(entry.FileName, url, received, total));
         }
         if (total is long expected && received != expected)
             throw new IOException($"the connection closed after {received:N0} of {expected:N0} bytes.");
-        await file.FlushAsync(cancellationToken).ConfigureAwait(false);
-        file.Flush(flushToDisk: true);
+        await Local(target, async () =>
+        {
+            await file.FlushAsync(cancellationToken).ConfigureAwait(false);
+            file.Flush(flushToDisk: true);
+        }).ConfigureAwait(false);
+    }
+
+    /// <summary>Runs a write to the local file, so that a full or read-only disk is a <see cref="StorageException"/> naming <paramref name="target"/>: no mirror does better.</summary>
+    private static T Local<T>(string target, Func<T> write)
+    {
+        try
+        {
+            return write();
+        }
+        catch (Exception e) when (e is not StorageException && StorageException.IsStorageFailure(e))
+        {
+            throw new StorageException(target, e);
+        }
+    }
+
+    private static async Task Local(string target, Func<Task> write)
+    {
+        try
+        {
+            await write().ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is not StorageException && StorageException.IsStorageFailure(e))
+        {
+            throw new StorageException(target, e);
+        }
     }
 
     private static string Verify(MnistCatalogEntry entry, string temp, string directory)
@@ -147,7 +182,7 @@ public sealed class MnistDownloader : IDisposable
     }
 
     private static bool IsTransient(Exception e, CancellationToken userToken)
-        => e is HttpRequestException or IOException || (e is OperationCanceledException && !userToken.IsCancellationRequested);
+        => e is HttpRequestException || (e is IOException && e is not StorageException) || (e is OperationCanceledException && !userToken.IsCancellationRequested);
 
     private static string Describe(Exception e) => e switch
     {

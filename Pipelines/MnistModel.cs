@@ -10,8 +10,21 @@ namespace MlNetMnist.Pipelines;
 /// <c>model.zip</c>, load it back, score an <see cref="IDataView"/>, or create prediction engines for
 /// single images. The image shape and class names come from the ONNX metadata (<see cref="Metadata"/>).
 /// </summary>
-public sealed class MnistModel
+/// <remarks>
+/// A model holds one ONNX Runtime session (native memory and threads) and, when loaded from a zip,
+/// ML.NET's temporary copy of the network: dispose it when done. Engines and pools created from it
+/// must not be used after that.
+/// </remarks>
+public sealed class MnistModel : IDisposable
 {
+    /// <summary>
+    /// The entry of <c>model.zip</c> holding the ONNX network as exported, added beside what ML.NET
+    /// saves (which ignores it): where <see cref="Load"/> and <see cref="MnistModelMetadata.ReadFromModelZip"/> read the network.
+    /// </summary>
+    public const string OnnxEntryName = "MlNetMnist/model.onnx";
+
+    private bool _disposed;
+
     private MnistModel(MLContext context, ITransformer transformer, DataViewSchema inputSchema, byte[] onnxModel, MnistModelMetadata metadata)
     {
         Context = context;
@@ -42,67 +55,109 @@ public sealed class MnistModel
     /// <exception cref="ModelFormatException">The file is missing, not ONNX, or not an MlNetMnist model.</exception>
     public static MnistModel FromOnnx(string onnxPath, int? threads = null)
     {
-        var metadata = MnistModelMetadata.Read(onnxPath);
+        ArgumentException.ThrowIfNullOrEmpty(onnxPath);
+        if (ModelFile.Detect(onnxPath) == ModelFileKind.ModelZip)
+            throw new ModelFormatException(onnxPath, "is a zip archive (a model.zip), not an ONNX model; load it with MnistModel.Load.");
+        var onnx = File.ReadAllBytes(onnxPath);
+        var metadata = MnistModelMetadata.Read(onnx, onnxPath);
         var context = new MLContext();
-        if (metadata.TakesImageFiles)
+        var empty = metadata.TakesImageFiles
+            ? ImageFileTransforms.EmptyInput(context)
+            : context.Data.LoadFromEnumerable(Array.Empty<DigitInput>(), InputSchemaDefinition(metadata));
+        ITransformer transformer;
+        try
         {
-            var paths = ImageFileTransforms.EmptyInput(context);
-            var files = ScoringPipeline.CreateForImageFiles(context, onnxPath, metadata, threads).Fit(paths);
-            return new MnistModel(context, files, paths.Schema, File.ReadAllBytes(onnxPath), metadata);
+            var pipeline = metadata.TakesImageFiles
+                ? ScoringPipeline.CreateForImageFiles(context, onnxPath, metadata, threads)
+                : ScoringPipeline.Create(context, onnxPath, metadata, threads);
+            transformer = pipeline.Fit(empty); // the model's one ONNX Runtime session
         }
-        var empty = context.Data.LoadFromEnumerable(Array.Empty<DigitInput>(), InputSchemaDefinition(metadata));
-        var transformer = ScoringPipeline.Create(context, onnxPath, metadata, threads).Fit(empty);
-        return new MnistModel(context, transformer, empty.Schema, File.ReadAllBytes(onnxPath), metadata);
+        catch (InvalidOperationException e)
+        {
+            throw new ModelFormatException(onnxPath, $"is not a valid ONNX model: ONNX Runtime cannot load it ({FirstLine(e.Message)}).", e);
+        }
+        return new MnistModel(context, transformer, empty.Schema, onnx, metadata);
     }
 
-    /// <summary>Opens a model file: an ONNX file (by its <c>.onnx</c> extension) through <see cref="FromOnnx"/>, anything else through <see cref="Load"/>.</summary>
-    /// <exception cref="ModelFormatException">The file is missing, corrupt, or not a digit model.</exception>
+    /// <summary>Opens a model file, a <c>model.zip</c> (<see cref="Load"/>) or an ONNX file (<see cref="FromOnnx"/>), told apart by content (<see cref="ModelFile.Detect"/>).</summary>
+    /// <param name="path">The model file.</param>
+    /// <param name="threads">ONNX Runtime intra-op threads for an ONNX file; null lets ONNX Runtime decide.</param>
+    /// <exception cref="ModelFormatException">The file is missing, corrupt, or not a model of this project.</exception>
     public static MnistModel Open(string path, int? threads = null)
-        => path.EndsWith(".onnx", StringComparison.OrdinalIgnoreCase) ? FromOnnx(path, threads) : Load(path);
+        => ModelFile.Detect(path) == ModelFileKind.ModelZip ? Load(path) : FromOnnx(path, threads);
 
     /// <summary>Loads a <c>model.zip</c> saved by <see cref="Save"/>.</summary>
-    /// <exception cref="ModelFormatException">The file is missing, corrupt, or not a digit model.</exception>
+    /// <exception cref="ModelFormatException">The file is missing, corrupt, or not a model of this project.</exception>
     public static MnistModel Load(string path)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
-        if (Directory.Exists(path)) throw new ModelFormatException(path, "is a directory, not a model file.");
-        if (!File.Exists(path)) throw new ModelFormatException(path, "model file not found.");
+        if (ModelFile.Detect(path) != ModelFileKind.ModelZip)
+            throw new ModelFormatException(path, "is not a valid ML.NET model (a model.zip is a zip archive, starting with 'PK'); an ONNX file opens with MnistModel.FromOnnx or MnistModel.Open.");
+        var onnx = ModelZip.ReadOnnx(path);
+        var metadata = MnistModelMetadata.Read(onnx, path);
         var context = new MLContext();
         ITransformer transformer;
         DataViewSchema schema;
         try
         {
-            transformer = context.Model.Load(path, out schema);
+            transformer = context.Model.Load(path, out schema); // the model's one ONNX Runtime session
         }
         catch (Exception e) when (e is InvalidOperationException or FormatException or IOException or InvalidDataException or ArgumentException or NotSupportedException)
         {
-            throw new ModelFormatException(path, $"is not a valid ML.NET model ({e.Message.Split('\n')[0].Trim()}).", e);
+            throw new ModelFormatException(path, $"is not a valid ML.NET model ({FirstLine(e.Message)}).", e);
         }
-        var onnx = MnistModelMetadata.ReadOnnxBytesFromModelZip(path);
-        var metadata = MnistModelMetadata.Read(onnx, path);
-        if (metadata.TakesImageFiles)
+        try
         {
-            if (schema.GetColumnOrNull(ImageFileTransforms.ImagePathColumn) is not { Type: TextDataViewType })
-                throw new ModelFormatException(path, $"is an ML.NET model of an image-folder network, but it takes no '{ImageFileTransforms.ImagePathColumn}' text column.");
+            if (metadata.TakesImageFiles)
+            {
+                if (schema.GetColumnOrNull(ImageFileTransforms.ImagePathColumn) is not { Type: TextDataViewType })
+                    throw new ModelFormatException(path, $"is an ML.NET model of an image-folder network, but it takes no '{ImageFileTransforms.ImagePathColumn}' text column.");
+            }
+            else if (schema.GetColumnOrNull(ImageSplitDataView.PixelsColumn) is not { Type: VectorDataViewType vector } || vector.Size != metadata.Shape.PixelCount)
+                throw new ModelFormatException(path, $"is an ML.NET model, but not an image classifier of this project: it takes no '{ImageSplitDataView.PixelsColumn}' column of {metadata.Shape.PixelCount} floats.");
+            var output = transformer.GetOutputSchema(schema);
+            if (output.GetColumnOrNull(ScoringPipeline.ScoreColumn) is not { Type: VectorDataViewType score } || score.Size != metadata.ClassCount)
+                throw new ModelFormatException(path, $"is an ML.NET model, but not an image classifier of this project: it produces no '{ScoringPipeline.ScoreColumn}' column of {metadata.ClassCount} floats.");
         }
-        else if (schema.GetColumnOrNull(ImageSplitDataView.PixelsColumn) is not { Type: VectorDataViewType vector } || vector.Size != metadata.Shape.PixelCount)
-            throw new ModelFormatException(path, $"is an ML.NET model, but not an image classifier of this project: it takes no '{ImageSplitDataView.PixelsColumn}' column of {metadata.Shape.PixelCount} floats.");
-        var output = transformer.GetOutputSchema(schema);
-        if (output.GetColumnOrNull(ScoringPipeline.ScoreColumn) is not { Type: VectorDataViewType score } || score.Size != metadata.ClassCount)
-            throw new ModelFormatException(path, $"is an ML.NET model, but not an image classifier of this project: it produces no '{ScoringPipeline.ScoreColumn}' column of {metadata.ClassCount} floats.");
+        catch
+        {
+            (transformer as IDisposable)?.Dispose();
+            throw;
+        }
         return new MnistModel(context, transformer, schema, onnx, metadata);
     }
 
-    /// <summary>Saves the pipeline, ONNX bytes and input schema included, to <paramref name="path"/> (atomically).</summary>
+    /// <summary>
+    /// Saves the pipeline and its input schema (ML.NET's part of the zip) and the ONNX network (the
+    /// <see cref="OnnxEntryName"/> entry) to <paramref name="path"/>, atomically.
+    /// </summary>
+    /// <exception cref="StorageException">The file system is full or read-only, or refuses permission; nothing was changed.</exception>
     public void Save(string path)
-        => AtomicFile.Write(path, stream => Context.Model.Save(Transformer, InputSchema, stream));
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        ModelZip.Save(Context, Transformer, InputSchema, OnnxModel, path);
+    }
 
     /// <summary>Scores <paramref name="data"/> (a <c>Pixels</c> column of C·H·W raw floats), adding the <c>Score</c> column.</summary>
     public IDataView Score(IDataView data)
     {
         ArgumentNullException.ThrowIfNull(data);
+        ObjectDisposedException.ThrowIf(_disposed, this);
         return Transformer.Transform(data);
     }
+
+    /// <summary>Whether <see cref="Dispose"/> was called.</summary>
+    public bool IsDisposed => _disposed;
+
+    /// <summary>Releases the ONNX Runtime session and ML.NET's temporary copy of the network. Idempotent.</summary>
+    public void Dispose()
+    {
+        if (_disposed) return;
+        _disposed = true;
+        (Transformer as IDisposable)?.Dispose();
+    }
+
+    private static string FirstLine(string text) => text.Split('\n')[0].Trim();
 
     /// <summary>True when the pipeline takes image file paths (a model trained on image folders), false when it takes raw pixels.</summary>
     public bool TakesImageFiles => Metadata.TakesImageFiles;
@@ -114,14 +169,17 @@ public sealed class MnistModel
     /// </summary>
     /// <exception cref="InvalidOperationException">The model takes image files (<see cref="CreateImageFileEngine"/>).</exception>
     public PredictionEngine<DigitInput, DigitPrediction> CreatePredictionEngine()
-        => TakesImageFiles
-            ? throw new InvalidOperationException("This model was trained on image folders: it takes image file paths. Use CreateImageFileEngine.")
-            : Context.Model.CreatePredictionEngine<DigitInput, DigitPrediction>(Transformer, new PredictionEngineOptions
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        if (TakesImageFiles)
+            throw new InvalidOperationException("This model was trained on image folders: it takes image file paths. Use CreateImageFileEngine.");
+        return Context.Model.CreatePredictionEngine<DigitInput, DigitPrediction>(Transformer, new PredictionEngineOptions
         {
             OwnsTransformer = false,
             InputSchemaDefinition = InputSchemaDefinition(Metadata),
             OutputSchemaDefinition = OutputSchemaDefinition(Metadata),
         });
+    }
 
     /// <summary>
     /// Creates a prediction engine for image files (models trained on image folders): give it a full
@@ -131,13 +189,16 @@ public sealed class MnistModel
     /// </summary>
     /// <exception cref="InvalidOperationException">The model takes raw pixels (<see cref="CreatePredictionEngine"/>).</exception>
     public PredictionEngine<ImagePathRow, DigitPrediction> CreateImageFileEngine()
-        => !TakesImageFiles
-            ? throw new InvalidOperationException("This model takes raw pixels, not image files. Use CreatePredictionEngine.")
-            : Context.Model.CreatePredictionEngine<ImagePathRow, DigitPrediction>(Transformer, new PredictionEngineOptions
-            {
-                OwnsTransformer = false,
-                OutputSchemaDefinition = OutputSchemaDefinition(Metadata),
-            });
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        if (!TakesImageFiles)
+            throw new InvalidOperationException("This model takes raw pixels, not image files. Use CreatePredictionEngine.");
+        return Context.Model.CreatePredictionEngine<ImagePathRow, DigitPrediction>(Transformer, new PredictionEngineOptions
+        {
+            OwnsTransformer = false,
+            OutputSchemaDefinition = OutputSchemaDefinition(Metadata),
+        });
+    }
 
     /// <summary>The schema of <see cref="DigitInput"/> with the <c>Pixels</c> size of <paramref name="metadata"/>' image shape.</summary>
     public static SchemaDefinition InputSchemaDefinition(MnistModelMetadata metadata)
@@ -157,6 +218,10 @@ public sealed class MnistModel
         return definition;
     }
 
-    /// <summary>Creates a thread-safe pool of prediction engines over this model.</summary>
-    public DigitPredictionEnginePool CreatePool() => new(this);
+    /// <summary>Creates a thread-safe pool of prediction engines over this model; dispose it before the model.</summary>
+    public DigitPredictionEnginePool CreatePool()
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        return new(this);
+    }
 }

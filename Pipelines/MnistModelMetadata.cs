@@ -1,5 +1,6 @@
 using System.Globalization;
-using Microsoft.ML.OnnxRuntime;
+using Google.Protobuf;
+using Onnx;
 using MlNetMnist.Data;
 
 namespace MlNetMnist.Pipelines;
@@ -54,84 +55,82 @@ public sealed class MnistModelMetadata
     private double? Number(string key)
         => Properties.TryGetValue(key, out var text) && double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var value) ? value : null;
 
-    /// <summary>Reads and checks the ONNX model at <paramref name="path"/>.</summary>
-    /// <exception cref="ModelFormatException">The file is missing, not ONNX, or does not follow <see cref="OnnxContract"/>.</exception>
+    /// <summary>
+    /// Reads and checks the model at <paramref name="path"/>: an ONNX file, or a <c>model.zip</c>
+    /// saved by <see cref="MnistModel.Save"/>, told apart by content (<see cref="ModelFile.Detect"/>).
+    /// Parses the ONNX protobuf only: no ONNX Runtime session is created.
+    /// </summary>
+    /// <exception cref="ModelFormatException">The file is missing, not ONNX or a model.zip, or does not follow <see cref="OnnxContract"/>.</exception>
     public static MnistModelMetadata Read(string path)
-    {
-        if (!File.Exists(path)) throw new ModelFormatException(path, "model file not found.");
-        return Read(File.ReadAllBytes(path), path);
-    }
+        => ModelFile.Detect(path) == ModelFileKind.ModelZip ? ReadFromModelZip(path) : Read(File.ReadAllBytes(path), path);
 
     /// <summary>Reads and checks the ONNX model stored inside a <c>model.zip</c> saved by <see cref="MnistModel.Save"/>.</summary>
     /// <exception cref="ModelFormatException">The file is missing, not a zip, or holds no MlNetMnist ONNX model.</exception>
-    public static MnistModelMetadata ReadFromModelZip(string path) => Read(ReadOnnxBytesFromModelZip(path), path);
+    public static MnistModelMetadata ReadFromModelZip(string path) => Read(ModelZip.ReadOnnx(path), path);
 
-    /// <summary>The ONNX model bytes stored inside a <c>model.zip</c>.</summary>
-    /// <exception cref="ModelFormatException">The file is missing, not a zip, or holds no ONNX model.</exception>
-    internal static byte[] ReadOnnxBytesFromModelZip(string path)
-    {
-        if (!File.Exists(path)) throw new ModelFormatException(path, "model file not found.");
-        try
-        {
-            using var zip = System.IO.Compression.ZipFile.OpenRead(path);
-            var entry = zip.Entries.FirstOrDefault(e => e.FullName.EndsWith("/OnnxModel", StringComparison.Ordinal))
-                ?? throw new ModelFormatException(path, "holds no ONNX model: it is not a model.zip saved by MlNetMnist.");
-            using var stream = entry.Open();
-            using var buffer = new MemoryStream();
-            stream.CopyTo(buffer);
-            var bytes = buffer.ToArray();
-            // ML.NET stores the ONNX bytes behind a 32-bit length.
-            return bytes.Length >= 4 && BitConverter.ToInt32(bytes, 0) == bytes.Length - 4 ? bytes[4..] : bytes;
-        }
-        catch (InvalidDataException e)
-        {
-            throw new ModelFormatException(path, $"is not a valid zip file ({e.Message}).", e);
-        }
-    }
-
-    /// <summary>Reads and checks an ONNX model held in memory; <paramref name="name"/> names it in errors.</summary>
+    /// <summary>
+    /// Reads and checks an ONNX model held in memory; <paramref name="name"/> names it in errors.
+    /// Parses the protobuf (metadata, graph inputs and outputs) without an ONNX Runtime session.
+    /// </summary>
     /// <exception cref="ModelFormatException">The bytes are not ONNX, or do not follow <see cref="OnnxContract"/>.</exception>
     public static MnistModelMetadata Read(byte[] onnxModel, string name)
     {
         ArgumentNullException.ThrowIfNull(onnxModel);
-        InferenceSession session;
-        try
-        {
-            session = new InferenceSession(onnxModel);
-        }
-        catch (OnnxRuntimeException e)
-        {
-            throw new ModelFormatException(name, $"is not a valid ONNX model ({FirstLine(e.Message)}).", e);
-        }
-        using (session)
-        {
-            var meta = session.ModelMetadata;
-            var properties = new Dictionary<string, string>(meta.CustomMetadataMap);
-            var result = new MnistModelMetadata(properties, meta.ProducerName, meta.GraphName);
-            result.Normalization = PixelNormalization.TryParse(properties.GetValueOrDefault(OnnxContract.NormalizationMean), properties.GetValueOrDefault(OnnxContract.NormalizationStd))
-                ?? throw new ModelFormatException(name,
-                    $"lacks the metadata properties '{OnnxContract.NormalizationMean}' and '{OnnxContract.NormalizationStd}' (numbers, or JSON arrays of them, with positive standard deviations); it is not an MlNetMnist model.");
-            if (properties.TryGetValue(OnnxContract.ImageShape, out var shapeText))
-                result.Shape = ImageShape.TryParseJson(shapeText)
-                    ?? throw new ModelFormatException(name, $"has '{OnnxContract.ImageShape}' = {shapeText}; it must be a JSON array [channels, height, width].");
-            if (result.Normalization.Channels != result.Shape.Channels)
-                throw new ModelFormatException(name, $"normalizes {result.Normalization.Channels} channels, but its images have {result.Shape.Channels}.");
-            result.Labels = OnnxContract.ParseLabels(properties.GetValueOrDefault(OnnxContract.Labels)) is { Count: >= 2 } labels ? labels
-                : throw new ModelFormatException(name, $"lacks the metadata property '{OnnxContract.Labels}' (a JSON array of at least two class names).");
-            CheckShape(name, session.InputMetadata, OnnxContract.Input, result.Shape.PixelCount, "input");
-            CheckShape(name, session.OutputMetadata, OnnxContract.Logits, result.ClassCount, "output");
-            CheckShape(name, session.OutputMetadata, OnnxContract.Probabilities, result.ClassCount, "output");
-            return result;
-        }
+        var model = Parse(onnxModel, name);
+        var properties = new Dictionary<string, string>();
+        foreach (var property in model.MetadataProps) properties[property.Key] = property.Value;
+        var result = new MnistModelMetadata(properties, model.ProducerName, model.Graph.Name is { Length: > 0 } graphName ? graphName : null);
+        result.Normalization = PixelNormalization.TryParse(properties.GetValueOrDefault(OnnxContract.NormalizationMean), properties.GetValueOrDefault(OnnxContract.NormalizationStd))
+            ?? throw new ModelFormatException(name,
+                $"lacks the metadata properties '{OnnxContract.NormalizationMean}' and '{OnnxContract.NormalizationStd}' (numbers, or JSON arrays of them, with positive standard deviations); it is not an MlNetMnist model.");
+        if (properties.TryGetValue(OnnxContract.ImageShape, out var shapeText))
+            result.Shape = ImageShape.TryParseJson(shapeText)
+                ?? throw new ModelFormatException(name, $"has '{OnnxContract.ImageShape}' = {shapeText}; it must be a JSON array [channels, height, width].");
+        if (result.Normalization.Channels != result.Shape.Channels)
+            throw new ModelFormatException(name, $"normalizes {result.Normalization.Channels} channels, but its images have {result.Shape.Channels}.");
+        result.Labels = OnnxContract.ParseLabels(properties.GetValueOrDefault(OnnxContract.Labels)) is { Count: >= 2 } labels ? labels
+            : throw new ModelFormatException(name, $"lacks the metadata property '{OnnxContract.Labels}' (a JSON array of at least two class names).");
+        var initializers = model.Graph.Initializer.Select(i => i.Name).ToHashSet();
+        var inputs = model.Graph.Input.Where(i => !initializers.Contains(i.Name)).ToList();
+        CheckShape(name, inputs, OnnxContract.Input, result.Shape.PixelCount, "input");
+        CheckShape(name, model.Graph.Output, OnnxContract.Logits, result.ClassCount, "output");
+        CheckShape(name, model.Graph.Output, OnnxContract.Probabilities, result.ClassCount, "output");
+        return result;
     }
 
-    private static void CheckShape(string name, IReadOnlyDictionary<string, NodeMetadata> nodes, string node, int width, string kind)
+    /// <summary>The ONNX <c>ModelProto</c> in <paramref name="bytes"/>: protobuf that parses, with a graph and an IR version.</summary>
+    private static ModelProto Parse(byte[] bytes, string name)
     {
-        if (!nodes.TryGetValue(node, out var meta))
-            throw new ModelFormatException(name, $"has no {kind} named '{node}' (it has {string.Join(", ", nodes.Keys.Select(k => $"'{k}'"))}); it is not an MlNetMnist model.");
-        var shape = meta.Dimensions;
-        if (meta.ElementType != typeof(float) || shape.Length != 2 || shape[1] != width)
-            throw new ModelFormatException(name, $"{kind} '{node}' is {meta.ElementType.Name} [{string.Join(", ", shape)}]; an MlNetMnist model has float [N, {width}].");
+        ModelProto model;
+        try
+        {
+            model = ModelProto.Parser.ParseFrom(bytes);
+        }
+        catch (InvalidProtocolBufferException e)
+        {
+            throw NotOnnx(name, e.Message, e);
+        }
+        if (model.IrVersion <= 0 || model.Graph is null || model.OpsetImport.Count == 0)
+            throw NotOnnx(name, "no IR version, graph or opset import");
+        return model;
+    }
+
+    private static ModelFormatException NotOnnx(string name, string detail, Exception? inner = null)
+        => new(name, $"is not a valid ONNX model ({FirstLine(detail)}), nor a model.zip (a zip archive starts with 'PK').", inner);
+
+    private static void CheckShape(string name, IEnumerable<ValueInfoProto> values, string node, int width, string kind)
+    {
+        var list = values.ToList();
+        var value = list.FirstOrDefault(v => v.Name == node)
+            ?? throw new ModelFormatException(name, $"has no {kind} named '{node}' (it has {string.Join(", ", list.Select(v => $"'{v.Name}'"))}); it is not an MlNetMnist model.");
+        var tensor = value.Type?.TensorType;
+        var dims = tensor?.Shape?.Dim.Select(d => d.ValueCase == TensorShapeProto.Types.Dimension.ValueOneofCase.DimValue ? d.DimValue.ToString(CultureInfo.InvariantCulture) : d.DimParam is { Length: > 0 } p ? p : "?").ToList() ?? [];
+        bool isFloat = tensor?.ElemType == (int)TensorProto.Types.DataType.Float;
+        if (!isFloat || dims.Count != 2 || dims[1] != width.ToString(CultureInfo.InvariantCulture))
+        {
+            string type = tensor is null ? "not a tensor" : $"{(TensorProto.Types.DataType)tensor.ElemType} [{string.Join(", ", dims)}]".ToLowerInvariant();
+            throw new ModelFormatException(name, $"{kind} '{node}' is {type}; an MlNetMnist model has float [N, {width}].");
+        }
     }
 
     private static string FirstLine(string text) => text.Split('\n')[0].Trim();

@@ -14,6 +14,24 @@ namespace MlNetMnist.ModelDefinition.Training;
 /// cleanly after the current batch when cancelled, and resumes from a checkpoint to the same result
 /// an uninterrupted run gives (same seed, machine and thread count → same weights).
 /// </summary>
+/// <remarks>
+/// <para>
+/// Training sets process-wide state: libtorch's intra-op thread count (to
+/// <see cref="TrainingOptions.Threads"/>) and the seed of TorchSharp's global random generator. Both
+/// are restored when <see cref="Train"/> or <see cref="Resume"/> returns or throws, so a caller's
+/// threads and random sequence continue as if no training had happened. Tensors and networks are
+/// not thread-safe and training on two threads of one process at once is not supported: the two
+/// runs would share these settings while they overlap.
+/// </para>
+/// <para>
+/// One setting cannot be scoped: with <see cref="TrainingSpeedups.ReuseNativeMemory"/> (on by
+/// default) glibc's allocator keeps freed memory for reuse for the rest of the process
+/// (<see cref="NativeMemoryReuse"/>), because glibc offers no way to read its thresholds back or to
+/// return to its initial, self-adjusting mmap threshold. A process that must not keep that memory
+/// trains without the speed-up (<c>Speedups = TrainingSpeedups.All &amp; ~TrainingSpeedups.ReuseNativeMemory</c>)
+/// or calls <see cref="NativeMemoryReuse.Disable"/> afterwards. See docs/reliability.md.
+/// </para>
+/// </remarks>
 public sealed class ClassifierTrainer
 {
     private const int EvaluationBatch = 1000;
@@ -73,9 +91,25 @@ public sealed class ClassifierTrainer
 
     private TrainingResult Run(ImageSplit trainingSet, DataSetDescription dataSet, TrainingOptions options, string? resumeFrom, CancellationToken cancellationToken)
     {
-        set_num_threads(options.Threads ?? Environment.ProcessorCount);
-        if (options.Speedups.HasFlag(TrainingSpeedups.ReuseNativeMemory)) NativeMemoryReuse.Enable();
-        random.manual_seed(options.Seed);
+        // Process-wide state the run changes, put back however it ends (see the remarks).
+        int callerThreads = get_num_threads();
+        using var callerRandomState = random.get_rng_state();
+        try
+        {
+            set_num_threads(options.Threads ?? Environment.ProcessorCount);
+            if (options.Speedups.HasFlag(TrainingSpeedups.ReuseNativeMemory)) NativeMemoryReuse.Enable(); // not restorable
+            random.manual_seed(options.Seed);
+            return RunScoped(trainingSet, dataSet, options, resumeFrom, cancellationToken);
+        }
+        finally
+        {
+            set_num_threads(callerThreads);
+            random.set_rng_state(callerRandomState);
+        }
+    }
+
+    private TrainingResult RunScoped(ImageSplit trainingSet, DataSetDescription dataSet, TrainingOptions options, string? resumeFrom, CancellationToken cancellationToken)
+    {
         var network = CreateNetwork(options, dataSet.Shape, dataSet.ClassCount);
         using var optimizer = CreateOptimizer(network, options);
         var best = new Dictionary<string, Tensor>();

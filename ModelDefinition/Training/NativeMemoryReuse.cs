@@ -10,6 +10,13 @@ namespace MlNetMnist.ModelDefinition.Training;
 /// mmap threshold of 32 MiB and a trim threshold of 256 MiB the same memory is reused batch after
 /// batch. Affects the whole process; does nothing where glibc is not the C library.
 /// </summary>
+/// <remarks>
+/// Not scoped to a training run: <see cref="ClassifierTrainer"/> restores the thread count and the
+/// random generator it changes, but this setting stays for the rest of the process, because glibc
+/// can neither report its current thresholds nor return to its initial, self-adjusting mmap
+/// threshold once one has been set. <see cref="Disable"/> sets glibc's initial values as fixed
+/// thresholds: close to, not exactly, the state before <see cref="Enable"/>.
+/// </remarks>
 public static class NativeMemoryReuse
 {
     private const int TrimThreshold = -1;   // M_TRIM_THRESHOLD

@@ -14,10 +14,19 @@ namespace MlNetMnist.Pipelines.Batching;
 /// model, whatever its <c>model.zip</c> takes (pixels or image files: the split holds the decoded
 /// pixels). The one-image-per-row <c>model.zip</c> is unchanged; this is the evaluation path.
 /// </summary>
+/// <remarks>
+/// ONNX Runtime loads the network from a file, which is written to the temporary folder and
+/// deleted as soon as the session exists (the constructor's end), so it never outlives the
+/// constructor, even when the process is killed later. ML.NET 5.0's <c>ApplyOnnxModel</c>
+/// overloads that take a stream are no better: they copy the stream into a file of their own in
+/// <c>MLContext.TempFilePath</c> that is never deleted, and ignore <c>IntraOpNumThreads</c>.
+/// </remarks>
 public sealed class BatchedScorer : IDisposable
 {
+    /// <summary>The start of the names of the temporary ONNX files (followed by the process id).</summary>
+    internal const string TemporaryFilePrefix = "mlnetmnist-block-";
+
     private readonly MLContext _context = new();
-    private readonly string _onnxFile;
     private readonly ITransformer _transformer;
     private readonly ImageShape _shape;
     private readonly int _classes;
@@ -34,25 +43,32 @@ public sealed class BatchedScorer : IDisposable
         BlockSize = blockSize;
         _shape = model.Metadata.Shape;
         _classes = model.Metadata.ClassCount;
-        _onnxFile = Path.Combine(Path.GetTempPath(), $"mlnetmnist-block-{Environment.ProcessId}-{Guid.NewGuid():N}.onnx");
-        File.WriteAllBytes(_onnxFile, model.OnnxModel);
-        var shapes = new Dictionary<string, int[]>
-        {
-            [OnnxContract.Input] = [blockSize, _shape.PixelCount],
-            [OnnxContract.Probabilities] = [blockSize, _classes],
-            [OnnxContract.Logits] = [blockSize, _classes],
-        };
-        var pipeline = _context.Transforms.ApplyOnnxModel(new OnnxOptions
-        {
-            ModelFile = _onnxFile,
-            InputColumns = [OnnxContract.Input],
-            OutputColumns = [OnnxContract.Probabilities],
-            ShapeDictionary = shapes,
-            IntraOpNumThreads = threads,
-        });
         _normalization = model.Metadata.Normalization;
-        var empty = new ImageBlockDataView(new ImageSplit("empty", _shape, [], [], _classes), blockSize, _normalization, OnnxContract.Input);
-        _transformer = pipeline.Fit(empty);
+        var onnxFile = Path.Combine(Path.GetTempPath(), $"{TemporaryFilePrefix}{Environment.ProcessId}-{Guid.NewGuid():N}.onnx");
+        try
+        {
+            StorageException.Guard(onnxFile, () => File.WriteAllBytes(onnxFile, model.OnnxModel));
+            var shapes = new Dictionary<string, int[]>
+            {
+                [OnnxContract.Input] = [blockSize, _shape.PixelCount],
+                [OnnxContract.Probabilities] = [blockSize, _classes],
+                [OnnxContract.Logits] = [blockSize, _classes],
+            };
+            var pipeline = _context.Transforms.ApplyOnnxModel(new OnnxOptions
+            {
+                ModelFile = onnxFile,
+                InputColumns = [OnnxContract.Input],
+                OutputColumns = [OnnxContract.Probabilities],
+                ShapeDictionary = shapes,
+                IntraOpNumThreads = threads,
+            });
+            var empty = new ImageBlockDataView(new ImageSplit("empty", _shape, [], [], _classes), blockSize, _normalization, OnnxContract.Input);
+            _transformer = pipeline.Fit(empty);
+        }
+        finally
+        {
+            AtomicFile.TryDelete(onnxFile); // the session holds the network in memory now
+        }
     }
 
     /// <summary>Images per ONNX Runtime call.</summary>
@@ -86,6 +102,5 @@ public sealed class BatchedScorer : IDisposable
     public void Dispose()
     {
         (_transformer as IDisposable)?.Dispose();
-        AtomicFile.TryDelete(_onnxFile);
     }
 }

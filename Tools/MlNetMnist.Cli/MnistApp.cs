@@ -67,8 +67,13 @@ public static class MnistApp
             case OperationCanceledException:
                 error.WriteLine("Cancelled.");
                 return ExitCodes.Cancelled;
-            case DataSetException or ModelFormatException or CheckpointException or OnnxParityException or OnnxExportException or DigitImageException or UserInputException:
+            case DataSetException or ModelFormatException or CheckpointException or OnnxParityException or OnnxExportException or DigitImageException or UserInputException or StorageException:
                 error.WriteLine($"error: {exception.Message}");
+                if (verbose) error.WriteLine(exception);
+                return ExitCodes.Failure;
+            case var storage when StorageException.IsStorageFailure(storage):
+                // A write we do not wrap (its message names the path): the storage, not a bug.
+                error.WriteLine($"error: {storage.Message.Split('\n')[0].Trim()} ({StorageException.Cause(storage)})");
                 if (verbose) error.WriteLine(exception);
                 return ExitCodes.Failure;
             default:

@@ -25,7 +25,7 @@ public static class ScoringBenchmark
     public static Dictionary<string, double> Measure(string onnxPath, ImageSplit test, int images, int singles, int rounds, int threads)
     {
         var split = test.Slice(0, Math.Min(images, test.Count));
-        var model = MnistModel.FromOnnx(onnxPath, threads);
+        using var model = MnistModel.FromOnnx(onnxPath, threads);
         using var options = new SessionOptions { IntraOpNumThreads = threads, InterOpNumThreads = 1, GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL };
         using var session = new InferenceSession(onnxPath, options);
         using var runOptions = new RunOptions(); // one for every run, as ONNX Runtime's own samples do

@@ -22,7 +22,7 @@ public sealed class EvaluateCommand : AsyncCommand<EvaluateCommand.Settings>
     {
         var ui = ConsoleUiFactory.Create(settings);
         var stages = new Stages(ui);
-        var model = MnistModel.Open(settings.Model!, settings.Threads);
+        using var model = MnistModel.Open(settings.Model!, settings.Threads);
         var data = await stages.LoadDataAsync(settings, cancellationToken);
         var evaluation = stages.Evaluate(model, data.Test, settings.Threads, cancellationToken);
         var folder = RunFolder.Existing(settings.Out ?? Path.GetDirectoryName(Path.GetFullPath(settings.Model!))!);

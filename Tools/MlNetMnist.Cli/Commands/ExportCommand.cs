@@ -18,8 +18,8 @@ public sealed class ExportCommand : AsyncCommand<ExportSettings>
         var validationAccuracy = state.BestEpoch > 0 ? state.History[state.BestEpoch - 1].ValidationAccuracy : (double?)null;
         ui.Step("load", $"{folder.Checkpoint}: {state.Options.Network} network, epoch {state.BestEpoch} of {state.EpochsCompleted}");
         var data = await stages.LoadDataAsync(settings, cancellationToken);
-        var parity = stages.Export(network, state.DataSet, validationAccuracy, data.Train, folder);
-        stages.Build(folder, settings.Threads);
+        var parity = stages.Export(network, state.DataSet, validationAccuracy, data.Train, folder, settings.Threads);
+        stages.Build(folder, settings.Threads).Dispose();
         if (settings.Json)
             Console.Out.WriteLine(System.Text.Json.JsonSerializer.Serialize(new { onnx = folder.ModelOnnx, model = folder.ModelZip, onnxParity = parity }, JsonFiles.Options).ReplaceLineEndings(" "));
         return ExitCodes.Success;

@@ -13,17 +13,22 @@ public sealed class InfoCommand : Command<ModelSettings>
     public override int Execute(CommandContext context, ModelSettings settings, CancellationToken cancellationToken)
     {
         var path = Path.GetFullPath(settings.Model!);
-        bool isZip = path.EndsWith(".zip", StringComparison.OrdinalIgnoreCase);
-        var metadata = isZip ? MnistModelMetadata.ReadFromModelZip(path) : MnistModelMetadata.Read(path);
+        bool isZip = ModelFile.Detect(path) == ModelFileKind.ModelZip;
         var folder = Path.GetDirectoryName(path)!;
         var sizes = new[] { "model.onnx", "model.zip", "checkpoint" }
             .Select(name => Path.Combine(folder, name)).Where(File.Exists)
             .ToDictionary(file => Path.GetFileName(file), file => new FileInfo(file).Length);
+        MnistModelMetadata metadata;
         string? inputSchema = null;
         if (isZip)
         {
-            var model = MnistModel.Load(path);
+            using var model = MnistModel.Load(path);
+            metadata = model.Metadata;
             inputSchema = string.Join(", ", model.InputSchema.Select(c => $"{c.Name}: {c.Type}"));
+        }
+        else
+        {
+            metadata = MnistModelMetadata.Read(path); // the ONNX protobuf only, no session
         }
         var runJson = Path.Combine(folder, "run.json");
         RunManifest? run = File.Exists(runJson) ? JsonFiles.Read<RunManifest>(runJson) : null;

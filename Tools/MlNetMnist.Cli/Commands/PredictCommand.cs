@@ -40,7 +40,7 @@ public sealed class PredictCommand : AsyncCommand<PredictCommand.Settings>
     /// <inheritdoc />
     public override async Task<int> ExecuteAsync(CommandContext context, Settings settings, CancellationToken cancellationToken)
     {
-        var model = MnistModel.Open(settings.Model!, settings.Threads);
+        using var model = MnistModel.Open(settings.Model!, settings.Threads);
         var labels = model.Metadata.Labels;
         using var engine = model.TakesImageFiles ? null : model.CreatePredictionEngine();
         using var fileEngine = model.TakesImageFiles ? model.CreateImageFileEngine() : null;

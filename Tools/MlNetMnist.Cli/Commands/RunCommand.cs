@@ -12,7 +12,7 @@ public sealed class RunCommand : AsyncCommand<TrainSettings>
     {
         var ui = ConsoleUiFactory.Create(settings);
         var stages = new Stages(ui);
-        var folder = RunFolder.Prepare(settings.Out, settings.Resume, settings.Force);
+        using var folder = RunFolder.Prepare(settings.Out, settings.Resume, settings.Force);
         var options = settings.ToOptions();
         ui.Step("run", $"preset {settings.Preset} → {folder.Path}");
 
@@ -21,8 +21,8 @@ public sealed class RunCommand : AsyncCommand<TrainSettings>
         if (training.Cancelled)
             return Cancelled.Report(ui, folder, training, "run");
 
-        var parity = stages.Export(training.Network, training.DataSet, training.BestValidationAccuracy, data.Train, folder);
-        var model = stages.Build(folder, options.Threads);
+        var parity = stages.Export(training.Network, training.DataSet, training.BestValidationAccuracy, data.Train, folder, options.Threads);
+        using var model = stages.Build(folder, options.Threads);
         var evaluation = stages.Evaluate(model, data.Test, settings.Threads, cancellationToken);
         var manifest = RunSummary.Manifest(settings.Preset, training, parity, evaluation, stages, options.Threads);
         var files = RunSummary.WriteReport(folder, evaluation, data.Test, training, stages, model.Metadata);

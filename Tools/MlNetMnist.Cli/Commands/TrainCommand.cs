@@ -12,7 +12,7 @@ public sealed class TrainCommand : AsyncCommand<TrainSettings>
     {
         var ui = ConsoleUiFactory.Create(settings);
         var stages = new Stages(ui);
-        var folder = RunFolder.Prepare(settings.Out, settings.Resume, settings.Force);
+        using var folder = RunFolder.Prepare(settings.Out, settings.Resume, settings.Force);
         var data = await stages.LoadDataAsync(settings, cancellationToken);
         var training = stages.Train(data, settings.ToOptions(), folder, settings.Resume, cancellationToken);
         if (training.Cancelled)

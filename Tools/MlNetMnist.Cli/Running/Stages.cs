@@ -77,10 +77,12 @@ public sealed class Stages(IConsoleUi ui)
     }
 
     /// <summary>Exports <paramref name="network"/> to <c>model.onnx</c> and checks it against TorchSharp with ONNX Runtime.</summary>
+    /// <param name="threads">libtorch threads for the check (the CLI owns its process; training restores the count it found).</param>
     /// <exception cref="OnnxParityException">The exported model disagrees with the network.</exception>
-    public OnnxParityResult Export(ClassifierNetwork network, DataSetDescription dataSet, double? validationAccuracy, ImageSplit parityImages, RunFolder folder)
+    public OnnxParityResult Export(ClassifierNetwork network, DataSetDescription dataSet, double? validationAccuracy, ImageSplit parityImages, RunFolder folder, int? threads)
     {
         var clock = Stopwatch.StartNew();
+        if (threads is int torchThreads) TorchSharp.torch.set_num_threads(torchThreads);
         var bytes = OnnxExporter.ToBytes(network, OnnxExportOptions.For(dataSet, validationAccuracy));
         int count = Math.Min(ParityImages, parityImages.Count);
         var images = dataSet.Normalization.Normalize(parityImages, parityImages.Count - count, count);

@@ -66,7 +66,7 @@ public sealed class PredictionMemoryTests(ITestOutputHelper log)
             switch (leak)
             {
                 case Leak.ManagedHundredBytes: _managed.Add(new byte[100 - 24]); break; // array header: 24 bytes
-                case Leak.NativeHundredBytes: unsafe { _native.Add((nint)NativeMemory.Alloc(100)); } break;
+                case Leak.NativeHundredBytes: unsafe { _native.Add((nint)System.Runtime.InteropServices.NativeMemory.Alloc(100)); } break;
             }
             return pool.Predict(input);
         }

@@ -15,16 +15,25 @@ public static class CliProcess
 {
     private static readonly Lazy<string> CliDll = new(FindCli);
 
-    /// <summary>Starts <c>mnist</c> with <paramref name="args"/>; the caller waits and reads.</summary>
-    public static Process Start(IEnumerable<string> args, IDictionary<string, string?>? environment = null, string? workingDirectory = null)
+    /// <summary>The built <c>mnist.dll</c>.</summary>
+    public static string Dll => CliDll.Value;
+
+    /// <summary>
+    /// Starts <c>mnist</c> with <paramref name="args"/> (in <paramref name="workingDirectory"/>, and
+    /// as the user and group <paramref name="asUser"/> through <c>setpriv</c>, when given); the caller waits and reads.
+    /// </summary>
+    public static Process Start(IEnumerable<string> args, IDictionary<string, string?>? environment = null, string? workingDirectory = null, int? asUser = null)
     {
-        var info = new ProcessStartInfo("dotnet")
+        var info = new ProcessStartInfo(asUser is null ? "dotnet" : "setpriv")
         {
             WorkingDirectory = workingDirectory ?? "",
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
         };
+        if (asUser is int id)
+            foreach (var arg in new[] { $"--reuid={id}", $"--regid={id}", "--clear-groups", "--", ChildProcess.DotnetHost })
+                info.ArgumentList.Add(arg);
         info.ArgumentList.Add(CliDll.Value);
         foreach (var arg in args) info.ArgumentList.Add(arg);
         info.Environment["CI"] = "true"; // plain progress lines
@@ -35,9 +44,9 @@ public static class CliProcess
     }
 
     /// <summary>Runs <c>mnist</c> to completion (killing it after <paramref name="timeout"/>).</summary>
-    public static CliResult Run(IEnumerable<string> args, IDictionary<string, string?>? environment = null, TimeSpan? timeout = null, string? workingDirectory = null)
+    public static CliResult Run(IEnumerable<string> args, IDictionary<string, string?>? environment = null, TimeSpan? timeout = null, string? workingDirectory = null, int? asUser = null)
     {
-        using var process = Start(args, environment, workingDirectory);
+        using var process = Start(args, environment, workingDirectory, asUser);
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
         if (!process.WaitForExit(timeout ?? TimeSpan.FromMinutes(15)))

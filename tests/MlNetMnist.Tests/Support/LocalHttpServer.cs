@@ -10,6 +10,9 @@ public abstract record ServerResponse
     /// <summary>A status line with no body.</summary>
     public sealed record Status(int Code) : ServerResponse;
 
+    /// <summary>A 200 whose body is <paramref name="Bytes"/> zero bytes, announced in Content-Length only when <paramref name="AnnounceLength"/> (else the body ends when the connection closes).</summary>
+    public sealed record Flood(long Bytes, bool AnnounceLength) : ServerResponse;
+
     /// <summary>A 200 with <paramref name="Bytes"/>; sends only the first <paramref name="SendOnly"/> bytes (then closes) when set, while announcing the full length.</summary>
     public sealed record Body(byte[] Bytes, int? SendOnly = null) : ServerResponse;
 
@@ -29,6 +32,7 @@ public sealed class LocalHttpServer : IDisposable
     private readonly Dictionary<string, int> _hits = new();
     private readonly TaskCompletionSource _stallStarted = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly TaskCompletionSource _stallAbandoned = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly TaskCompletionSource _floodCutOff = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly Task _loop;
 
     /// <param name="respond">Given the request path and how many times it was requested before (0 first), says what to send.</param>
@@ -50,6 +54,9 @@ public sealed class LocalHttpServer : IDisposable
 
     /// <summary>Completes when a client closed a stalled connection: it gave up waiting, the server never ended the response.</summary>
     public Task StallAbandoned => _stallAbandoned.Task;
+
+    /// <summary>Completes when a client closed the connection before a <see cref="ServerResponse.Flood"/> was all sent.</summary>
+    public Task FloodCutOff => _floodCutOff.Task;
 
     /// <summary>How many requests reached <paramref name="path"/>.</summary>
     public int Hits(string path)
@@ -87,6 +94,19 @@ public sealed class LocalHttpServer : IDisposable
                 {
                     case ServerResponse.Status s:
                         await Write(stream, $"HTTP/1.1 {s.Code} Status\r\nContent-Length: 0\r\nConnection: close\r\n\r\n");
+                        break;
+                    case ServerResponse.Flood f:
+                        await Write(stream, $"HTTP/1.1 200 OK\r\n{(f.AnnounceLength ? $"Content-Length: {f.Bytes}\r\n" : "")}Connection: close\r\n\r\n");
+                        var chunk = new byte[64 * 1024];
+                        try
+                        {
+                            for (long sent = 0; sent < f.Bytes; sent += chunk.Length)
+                                await stream.WriteAsync(chunk.AsMemory(0, (int)Math.Min(chunk.Length, f.Bytes - sent)), _stop.Token);
+                        }
+                        catch (IOException)
+                        {
+                            _floodCutOff.TrySetResult(); // the client hung up on an unfinished body
+                        }
                         break;
                     case ServerResponse.Body b:
                         await Write(stream, $"HTTP/1.1 200 OK\r\nContent-Length: {b.Bytes.Length}\r\nConnection: close\r\n\r\n");
