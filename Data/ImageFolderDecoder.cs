@@ -90,7 +90,17 @@ internal static class ImageFolderDecoder
                             var image = Load(files[i], i, prepared, local, composited, rotated);
                             if (image is not null) images.Add((i, image));
                         }
-                        RunChain(ml, transformer, images, result, wantRgb, wantGray, plane);
+                        try
+                        {
+                            RunChain(ml, transformer, images, result, wantRgb, wantGray, plane);
+                        }
+                        catch (MissingMethodException e) when (e.Message.Contains("SkiaSharp", StringComparison.Ordinal))
+                        {
+                            throw new InvalidOperationException(
+                                $"ML.NET's image transforms cannot read pixels here: SkiaSharp {typeof(SkiaSharp.SKBitmap).Assembly.GetName().Version} is loaded, " +
+                                "but Microsoft.ML.ImageAnalytics 5.0.1 is built against SkiaSharp 2.88 (dotnet/machinelearning#7413). " +
+                                "Keep every SkiaSharp of the process at 2.88.x.", e);
+                        }
                     }
                     finally
                     {
