@@ -112,6 +112,7 @@ public sealed class CliKillTests(ITestOutputHelper log)
                         break;
                     case "metrics.json": Assert.Equal(test.Count, MetricsJson.Read(path).Evaluation.Count); break;
                     case "run.json": JsonDocument.Parse(File.ReadAllText(path)).Dispose(); break;
+                    case ".mnist-run": Assert.StartsWith("mnist run folder, claimed by process ", File.ReadAllText(path)); break; // the folder's claim, written before anything else
                     case "report.html": Assert.EndsWith("</html>", File.ReadAllText(path).TrimEnd()); break;
                     case "confusion-matrix.csv":
                         var rows = File.ReadAllLines(path);
