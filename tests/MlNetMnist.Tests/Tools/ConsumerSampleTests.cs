@@ -63,6 +63,7 @@ public sealed class ConsumerSampleTests
     }
 
     [Fact]
+    [Trait("Category", "Slow")]
     public void TheBuiltSampleScoresPngAndJpegFilesWithAnImageFolderModelZipLikePredict()
     {
         using var dir = new TempDirectory();
