@@ -9,6 +9,13 @@ namespace MlNetMnist.Data;
 /// </summary>
 public static class AtomicFile
 {
+    /// <summary>
+    /// Called with the target and its temporary file once the content has been handed to the
+    /// temporary file, before it is flushed and renamed: the moment a crash must not damage the
+    /// target. Set only by the CLI's fault-injection switch (<c>MLNETMNIST_HOLD_WRITE</c>).
+    /// </summary>
+    internal static Action<string, string>? BeforeCommit { get; set; }
+
     /// <summary>Writes <paramref name="path"/> through <paramref name="write"/>, atomically.</summary>
     /// <exception cref="StorageException">The file system is full or read-only, or refuses permission; nothing was changed.</exception>
     public static void Write(string path, Action<Stream> write)
@@ -24,6 +31,7 @@ public static class AtomicFile
             using (var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16))
             {
                 write(stream);
+                BeforeCommit?.Invoke(full, temp);
                 stream.Flush(flushToDisk: true);
             }
             File.Move(temp, full, overwrite: true);

@@ -8,7 +8,8 @@ namespace MlNetMnist.Pipelines.Reports;
 /// <c>report.html</c>: one self-contained page (inline styles, images as data: URIs, no scripts and
 /// no links to anything) with the headline figures, the confusion matrix, the per-class table, the
 /// top confusions with example images, a gallery of mistakes and, when known, the training curves.
-/// Every text that came from the user (title, model name, image names) is HTML-escaped.
+/// Classes are shown by the context's class names (<see cref="ReportContext.LabelsFor"/>). Every text
+/// that came from the user (title, model name, class names, image names) is HTML-escaped.
 /// </summary>
 public static class HtmlReport
 {
@@ -29,15 +30,16 @@ public static class HtmlReport
         ArgumentNullException.ThrowIfNull(evaluation);
         ArgumentNullException.ThrowIfNull(images);
         ArgumentNullException.ThrowIfNull(context);
-        var gallery = new HtmlGallery(evaluation, images, context.ImageLabels);
+        var names = context.LabelsFor(evaluation);
+        var gallery = new HtmlGallery(evaluation, images, names, context.ImageLabels);
         var html = new StringBuilder()
             .Append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n")
             .Append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n")
             .Append("<title>").Append(HtmlText.Encode(context.Title)).Append("</title>\n<style>\n").Append(HtmlStyles.Css).Append("\n</style>\n</head>\n<body>\n<main>\n")
             .Append(HtmlSummary.Heading(context))
             .Append(HtmlSummary.Cards(evaluation, context))
-            .Append("<h2>Confusion matrix</h2>\n").Append(HtmlMatrixTable.Render(evaluation.ConfusionMatrix))
-            .Append("<h2>Per digit</h2>\n").Append(HtmlSummary.PerClassTable(evaluation.PerClass))
+            .Append("<h2>Confusion matrix</h2>\n").Append(HtmlMatrixTable.Render(evaluation.ConfusionMatrix, names))
+            .Append(ClassLabels.AreDigits(names) ? "<h2>Per digit</h2>\n" : "<h2>Per class</h2>\n").Append(HtmlSummary.PerClassTable(evaluation.PerClass, names))
             .Append("<h2>Top confusions</h2>\n").Append(gallery.TopConfusions(maxConfusions: 10, examplesEach: 8))
             .Append("<h2>Misclassified images</h2>\n").Append(gallery.Misclassified(GalleryImages));
         if (context.TrainingHistory is { Count: > 0 } history)

@@ -18,10 +18,11 @@ internal static class HtmlSummary
 
     public static string Cards(MnistEvaluation e, ReportContext context)
     {
+        string noun = ClassLabels.Noun(context.LabelsFor(e));
         var html = new StringBuilder("<div class=\"cards\">\n");
         Card(html, "Accuracy", ReportFormat.Percent(e.Accuracy), $"{ReportFormat.Count(e.Correct)} of {ReportFormat.Count(e.Count)} correct", main: true);
-        Card(html, "Macro accuracy", ReportFormat.Percent(e.MacroAccuracy), "mean of the per-digit recalls");
-        Card(html, "Top-2 accuracy", ReportFormat.Percent(e.Top2Accuracy), "true digit among the two most probable");
+        Card(html, "Macro accuracy", ReportFormat.Percent(e.MacroAccuracy), $"mean of the per-{noun} recalls");
+        Card(html, "Top-2 accuracy", ReportFormat.Percent(e.Top2Accuracy), $"true {noun} among the two most probable");
         Card(html, "Log-loss", ReportFormat.Ratio(e.LogLoss), "lower is better");
         Card(html, "Log-loss reduction", ReportFormat.Ratio(e.LogLossReduction), "vs. guessing by frequency; 1 is perfect");
         Card(html, "Images", ReportFormat.Count(e.Count), $"{ReportFormat.Count(e.Count - e.Correct)} misclassified");
@@ -32,14 +33,17 @@ internal static class HtmlSummary
         return html.Append("</div>\n").ToString();
     }
 
-    public static string PerClassTable(IReadOnlyList<ClassMetrics> perClass)
+    /// <summary>Precision, recall, F1 and support of every class, by name (HTML-escaped); the lowest F1 marked.</summary>
+    /// <param name="perClass">The classes' figures.</param>
+    /// <param name="labels">The class names, indexed by <see cref="ClassMetrics.Digit"/>.</param>
+    public static string PerClassTable(IReadOnlyList<ClassMetrics> perClass, IReadOnlyList<string> labels)
     {
-        var html = new StringBuilder("<table class=\"data\">\n<tr><th>Digit</th><th>Precision</th><th>Recall</th><th>F1</th><th>Support</th></tr>\n");
+        var html = new StringBuilder("<table class=\"data\">\n<tr><th>").Append(ClassLabels.AreDigits(labels) ? "Digit" : "Class").Append("</th><th>Precision</th><th>Recall</th><th>F1</th><th>Support</th></tr>\n");
         int worst = perClass.Count == 0 ? -1 : perClass.MinBy(c => c.F1)!.Digit;
         foreach (var c in perClass)
         {
             html.Append(c.Digit == worst ? "<tr class=\"worst\" title=\"Lowest F1\">" : "<tr>")
-                .Append("<th>").Append(c.Digit).Append("</th><td>").Append(ReportFormat.Percent(c.Precision))
+                .Append("<th>").Append(HtmlText.Encode(labels[c.Digit])).Append("</th><td>").Append(ReportFormat.Percent(c.Precision))
                 .Append("</td><td>").Append(ReportFormat.Percent(c.Recall)).Append("</td><td>").Append(ReportFormat.Ratio(c.F1))
                 .Append("</td><td>").Append(ReportFormat.Count(c.Support)).Append("</td></tr>\n");
         }

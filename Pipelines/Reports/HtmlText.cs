@@ -11,8 +11,8 @@ internal static class HtmlText
     /// <summary>A data: URI holding a PNG.</summary>
     public static string PngDataUri(byte[] png) => "data:image/png;base64," + Convert.ToBase64String(png);
 
-    /// <summary>"7 → 2" for a true and a predicted digit.</summary>
-    public static string Arrow(int actual, int predicted) => $"{actual} → {predicted}";
+    /// <summary>"7 → 2" for a true and a predicted class, by their names (HTML-escaped).</summary>
+    public static string Arrow(IReadOnlyList<string> names, int actual, int predicted) => $"{Encode(names[actual])} → {Encode(names[predicted])}";
 
     /// <summary>"1 image" or "6 images".</summary>
     public static string Images(int count) => count == 1 ? "1 image" : $"{ReportFormat.Count(count)} images";

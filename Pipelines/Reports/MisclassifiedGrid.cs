@@ -6,8 +6,8 @@ namespace MlNetMnist.Pipelines.Reports;
 
 /// <summary>
 /// <c>misclassified.png</c>: the misclassified images, most confident mistakes first, in a grid.
-/// Each is upscaled without smoothing and captioned "true → predicted (probability)", with its
-/// index (or its name) below. With no mistakes, a small image saying so.
+/// Each is upscaled without smoothing and captioned "true → predicted (probability)" with the class
+/// names (long ones shortened with an ellipsis to fit the tile), with its index (or its name) below. With no mistakes, a small image saying so.
 /// </summary>
 public static class MisclassifiedGrid
 {
@@ -28,11 +28,13 @@ public static class MisclassifiedGrid
     /// <param name="maxImages">At most this many images.</param>
     /// <param name="perRow">Images per row.</param>
     /// <param name="scale">Upscaling factor of each image (MNIST: 28×28).</param>
-    /// <exception cref="ArgumentException">A misclassified image's index is outside <paramref name="images"/>.</exception>
+    /// <param name="classNames">The class names in output order, or null for the class numbers.</param>
+    /// <exception cref="ArgumentException">A misclassified image's index is outside <paramref name="images"/>, or <paramref name="classNames"/> does not name every class.</exception>
     public static byte[] RenderPng(MnistEvaluation evaluation, ImageSplit images, IReadOnlyDictionary<int, string>? imageLabels = null,
-        int maxImages = 60, int perRow = 10, int scale = 3)
+        int maxImages = 60, int perRow = 10, int scale = 3, IReadOnlyList<string>? classNames = null)
     {
         ArgumentNullException.ThrowIfNull(evaluation);
+        var names = ClassLabels.Resolve(classNames, evaluation.ConfusionMatrix.Length);
         ArgumentNullException.ThrowIfNull(images);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(maxImages);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(perRow);
@@ -69,12 +71,28 @@ public static class MisclassifiedGrid
             using (var digit = DigitImage.Create(images, m.Index))
                 canvas.Canvas.DrawImage(digit, rect, pixelated);
             canvas.Outline(rect, FrameColor);
-            string caption = $"{m.Actual} {ReportFonts.Arrow} {m.Predicted} ({ConfidencePercent(m.Confidence)})";
+            string caption = Caption(names[m.Actual], names[m.Predicted], ConfidencePercent(m.Confidence), bold, tileWidth - Gap);
             canvas.Text(caption, centre, rect.Bottom + 16, bold, WrongColor, TextAnchor.Middle);
             string name = imageLabels is not null && imageLabels.TryGetValue(m.Index, out var label) ? label : $"#{m.Index}";
             canvas.Text(PngCanvas.Fit(name, font, tileWidth - Gap), centre, rect.Bottom + 31, font, PngCanvas.Muted, TextAnchor.Middle);
         }
         return canvas.ToPng();
+    }
+
+    /// <summary>
+    /// "true → predicted (probability)" in at most <paramref name="width"/> pixels: when too wide, the
+    /// two names are shortened with an ellipsis, each to half the room left by the rest.
+    /// </summary>
+    internal static string Caption(string actual, string predicted, string percent, SKFont font, float width)
+    {
+        string Compose(string a, string p) => $"{a} {ReportFonts.Arrow} {p} ({percent})";
+        string whole = Compose(actual, predicted);
+        if (PngCanvas.Measure(whole, font) <= width) return whole;
+        float room = Math.Max(0, width - PngCanvas.Measure(Compose("", ""), font));
+        float actualWidth = PngCanvas.Measure(actual, font), predictedWidth = PngCanvas.Measure(predicted, font);
+        // The shorter name keeps its width when it fits in half; the longer one gets the rest.
+        float forActual = actualWidth <= room / 2 ? actualWidth : predictedWidth <= room / 2 ? room - predictedWidth : room / 2;
+        return Compose(PngCanvas.Fit(actual, font, forActual), PngCanvas.Fit(predicted, font, room - forActual));
     }
 
     /// <summary>A confidence as a whole percentage rounded down, so that a mistake never reads "100%".</summary>

@@ -30,7 +30,7 @@ public static class ReportWriter
     /// <param name="images">The evaluated split: <see cref="Misclassification.Index"/> indexes into it.</param>
     /// <param name="context">Title, model and training history.</param>
     /// <returns>The full paths of the files written, in the order above.</returns>
-    /// <exception cref="ArgumentException"><paramref name="images"/> is not the evaluated split.</exception>
+    /// <exception cref="ArgumentException"><paramref name="images"/> is not the evaluated split, or the context's class names do not match the evaluation.</exception>
     public static IReadOnlyList<string> Write(string folder, MnistEvaluation evaluation, ImageSplit images, ReportContext context)
     {
         ArgumentException.ThrowIfNullOrEmpty(folder);
@@ -55,10 +55,11 @@ public static class ReportWriter
         }
 
         SaveText(MetricsJson.FileName, MetricsJson.Serialize(evaluation, context));
-        SaveText(CsvFileName, ConfusionMatrixText.ToCsv(evaluation.ConfusionMatrix));
-        SaveText(MarkdownFileName, ConfusionMatrixText.ToMarkdown(evaluation.ConfusionMatrix));
-        Save(ConfusionMatrixPlot.FileName, ConfusionMatrixPlot.RenderPng(evaluation, context.LabelsFor(evaluation)));
-        Save(MisclassifiedGrid.FileName, MisclassifiedGrid.RenderPng(evaluation, images, context.ImageLabels));
+        var names = context.LabelsFor(evaluation);
+        SaveText(CsvFileName, ConfusionMatrixText.ToCsv(evaluation.ConfusionMatrix, names));
+        SaveText(MarkdownFileName, ConfusionMatrixText.ToMarkdown(evaluation.ConfusionMatrix, names));
+        Save(ConfusionMatrixPlot.FileName, ConfusionMatrixPlot.RenderPng(evaluation, names));
+        Save(MisclassifiedGrid.FileName, MisclassifiedGrid.RenderPng(evaluation, images, context.ImageLabels, classNames: names));
         byte[]? curves = null;
         if (context.TrainingHistory is { Count: > 0 } history)
         {

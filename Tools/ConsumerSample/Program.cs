@@ -1,44 +1,71 @@
-// Loads an MlNetMnist model.zip with plain ML.NET and classifies one 28×28 image.
+// Loads an MlNetMnist model.zip with plain ML.NET and classifies images.
 // Usage: dotnet run --project Tools/ConsumerSample -- path/to/model.zip [pixels.txt]
-// pixels.txt holds 784 numbers (0–255, row by row, 0 = background), separated by spaces,
-// new lines or commas. Without it, a built-in drawing of a "1" is classified.
+//        dotnet run --project Tools/ConsumerSample -- path/to/model.zip image.png photo.jpg …
+// A model trained on MNIST's IDX files takes `Pixels`: pixels.txt holds 784 numbers (0–255, row by
+// row, 0 = background), separated by spaces, new lines or commas; without it, a built-in drawing of
+// a "1" is classified. A model trained on image folders takes `ImagePath`: give it image files.
 using System.Globalization;
+using System.IO.Compression;
+using System.Text.Json;
 using Microsoft.ML;
+using Microsoft.ML.OnnxRuntime;
 
-if (args.Length is < 1 or > 2)
+if (args.Length < 1 || !File.Exists(args[0]))
 {
-    Console.Error.WriteLine("usage: ConsumerSample <model.zip> [pixels.txt]");
+    Console.Error.WriteLine(args.Length < 1 ? "usage: ConsumerSample <model.zip> [pixels.txt | image files…]" : $"{args[0]}: model file not found.");
     return 1;
 }
 
-if (!File.Exists(args[0]))
-{
-    Console.Error.WriteLine($"{args[0]}: model file not found.");
-    return 1;
-}
-
-float[] pixels;
-try
-{
-    pixels = args.Length == 2 ? ReadPixels(args[1]) : SampleOne();
-}
-catch (Exception e) when (e is IOException or FormatException or UnauthorizedAccessException)
-{
-    Console.Error.WriteLine($"{args[1]}: {e.Message}");
-    return 1;
-}
-
-// 1. Load the model. The zip holds the whole pipeline (normalization and the ONNX network) and
-//    the schema of the input it expects.
+// 1. Load the model. The zip holds the whole pipeline (image decoding or pixel normalization, and
+//    the ONNX network) and the schema of the input it expects.
 var mlContext = new MLContext();
 ITransformer model = mlContext.Model.Load(args[0], out DataViewSchema inputSchema);
 Console.WriteLine("Input schema:");
 foreach (var column in inputSchema)
     Console.WriteLine($"  {column.Name}: {column.Type}");
 
-// 2. A prediction engine maps one DigitPixels to one DigitScores. It is not thread-safe: use one
-//    per thread, or Microsoft.Extensions.ML's PredictionEnginePool in a web app.
-using var engine = mlContext.Model.CreatePredictionEngine<DigitPixels, DigitScores>(model);
+// 2. The schema says which input the model takes. A prediction engine maps one input object to one
+//    Scores. It is not thread-safe: use one per thread, or Microsoft.Extensions.ML's
+//    PredictionEnginePool in a web app.
+if (inputSchema.GetColumnOrNull("ImagePath") is not null)
+{
+    string[] files = args[1..];
+    if (files.Length == 0)
+    {
+        Console.Error.WriteLine("this model takes image files: ConsumerSample <model.zip> image.png …");
+        return 1;
+    }
+    if (files.FirstOrDefault(f => !File.Exists(f)) is { } missing)
+    {
+        Console.Error.WriteLine($"{missing}: image file not found.");
+        return 1;
+    }
+    string[] names = ClassNames(args[0]);
+    using var imageEngine = mlContext.Model.CreatePredictionEngine<ImageFile, Scores>(model);
+    foreach (var file in files)
+    {
+        // model.zip decodes and resizes the file itself (ML.NET's LoadImages, ResizeImages, ExtractPixels).
+        float[] score = imageEngine.Predict(new ImageFile { ImagePath = Path.GetFullPath(file) }).Score;
+        int best = Array.IndexOf(score, score.Max());
+        string name = best < names.Length ? names[best] : best.ToString(CultureInfo.InvariantCulture);
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{file}: class {best} \"{name}\" probability {score[best]:F4}"));
+    }
+    return 0;
+}
+
+float[] pixels;
+try
+{
+    if (args.Length > 2) throw new FormatException("this model takes one pixels.txt file.");
+    pixels = args.Length == 2 ? ReadPixels(args[1]) : SampleOne();
+}
+catch (Exception e) when (e is IOException or FormatException or UnauthorizedAccessException)
+{
+    Console.Error.WriteLine($"{(args.Length > 1 ? args[1] : args[0])}: {e.Message}");
+    return 1;
+}
+
+using var engine = mlContext.Model.CreatePredictionEngine<DigitPixels, Scores>(model);
 float[] scores = engine.Predict(new DigitPixels { Pixels = pixels }).Score;
 
 // 3. The predicted digit is the one with the highest probability.
@@ -47,6 +74,24 @@ Console.WriteLine($"Predicted digit: {digit}");
 for (int d = 0; d < scores.Length; d++)
     Console.WriteLine($"  {d}: {scores[d] * 100,6:F2}% {new string('#', (int)Math.Round(scores[d] * 40))}");
 return 0;
+
+// The class names, Score slot by slot: the ONNX metadata `labels` (a JSON array). ML.NET's own
+// transforms cannot carry them, so read the ONNX model stored in model.zip (an entry ending in
+// "/OnnxModel", its bytes behind a 32-bit length) with ONNX Runtime. Empty if there are none.
+static string[] ClassNames(string modelZip)
+{
+    using var zip = ZipFile.OpenRead(modelZip);
+    var entry = zip.Entries.FirstOrDefault(e => e.FullName.EndsWith("/OnnxModel", StringComparison.Ordinal));
+    if (entry is null) return [];
+    using var buffer = new MemoryStream();
+    using (var stream = entry.Open()) stream.CopyTo(buffer);
+    byte[] bytes = buffer.ToArray();
+    if (bytes.Length >= 4 && BitConverter.ToInt32(bytes, 0) == bytes.Length - 4) bytes = bytes[4..];
+    using var session = new InferenceSession(bytes);
+    return session.ModelMetadata.CustomMetadataMap.TryGetValue("labels", out var json)
+        ? JsonSerializer.Deserialize<string[]>(json) ?? []
+        : [];
+}
 
 // Reads 784 numbers from 0 to 255.
 static float[] ReadPixels(string path)

@@ -17,6 +17,7 @@ public static class MnistApp
     {
         bool verbose = args.Contains("--verbose") || args.Contains("-v");
         using var cancellation = new CancellationHandler();
+        Running.WriteHold.InstallFromEnvironment();
         var app = new CommandApp();
         app.Configure(config =>
         {

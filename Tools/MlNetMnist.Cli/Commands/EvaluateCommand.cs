@@ -27,7 +27,7 @@ public sealed class EvaluateCommand : AsyncCommand<EvaluateCommand.Settings>
         var evaluation = stages.Evaluate(model, data.Test, settings.Threads, cancellationToken);
         var folder = RunFolder.Existing(settings.Out ?? Path.GetDirectoryName(Path.GetFullPath(settings.Model!))!);
         var files = RunSummary.WriteReport(folder, evaluation, data.Test, null, stages, model.Metadata);
-        RunSummary.PrintEvaluation(settings, folder, evaluation, files);
+        RunSummary.PrintEvaluation(settings, folder, evaluation, files, model.Metadata.Labels);
         return ExitCodes.Success;
     }
 }

@@ -61,7 +61,12 @@ public sealed record OnnxParitySummary(int Images, double MaxAbsDiff, double Max
 /// <summary>Memory use of a run, in bytes.</summary>
 /// <param name="PeakWorkingSetBytes">The process's peak working set (resident memory) over the whole run.</param>
 /// <param name="EpochWorkingSetBytes">The working set at the end of each epoch trained in this process.</param>
-public sealed record MemorySummary(long PeakWorkingSetBytes, IReadOnlyList<long> EpochWorkingSetBytes);
+/// <param name="EpochNativeHeapBytes">
+/// The native heap in use (glibc's <c>mallinfo2</c>) at the end of each epoch trained in this
+/// process: unlike the working set it does not count the freed memory the allocator keeps for
+/// reuse, so it grows only with a leak. Null where the C library is not glibc.
+/// </param>
+public sealed record MemorySummary(long PeakWorkingSetBytes, IReadOnlyList<long> EpochWorkingSetBytes, IReadOnlyList<long>? EpochNativeHeapBytes = null);
 
 /// <summary>The data set a run used.</summary>
 /// <param name="Directory">Where the files were read from.</param>

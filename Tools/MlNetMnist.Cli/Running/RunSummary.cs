@@ -29,7 +29,8 @@ public static class RunSummary
             Versions = Versions.All(),
             DataSet = stages.DataSource ?? throw new InvalidOperationException("data not loaded"),
             StageSeconds = new Dictionary<string, double>(stages.Seconds),
-            Memory = new MemorySummary(System.Diagnostics.Process.GetCurrentProcess().PeakWorkingSet64, stages.EpochWorkingSets.ToList()),
+            Memory = new MemorySummary(System.Diagnostics.Process.GetCurrentProcess().PeakWorkingSet64, stages.EpochWorkingSets.ToList(),
+                stages.EpochNativeHeap.Count > 0 ? stages.EpochNativeHeap.ToList() : null),
             FinishedUtc = DateTimeOffset.UtcNow,
         };
 
@@ -80,7 +81,7 @@ public static class RunSummary
             return;
         }
         AnsiConsole.WriteLine();
-        Console.Out.Write(ConfusionMatrixText.ToConsole(evaluation.ConfusionMatrix));
+        Console.Out.Write(ConfusionMatrixText.ToConsole(evaluation.ConfusionMatrix, manifest.DataSet.Description.ClassNames));
         AnsiConsole.WriteLine();
         var table = FiguresTable(evaluation);
         table.AddRow("training time", $"{manifest.TrainSeconds:F1} s ({manifest.Epochs} epochs)");
@@ -89,8 +90,8 @@ public static class RunSummary
         PrintFiles(folder, files.Prepend(folder.ModelZip).Prepend(folder.ModelOnnx).Append(folder.RunJson));
     }
 
-    /// <summary>Prints the summary of <c>mnist evaluate</c>; JSON on stdout with --json.</summary>
-    public static void PrintEvaluation(GlobalSettings settings, RunFolder folder, MnistEvaluation evaluation, IReadOnlyList<string> files)
+    /// <summary>Prints the summary of <c>mnist evaluate</c>; JSON on stdout with --json. <paramref name="labels"/>: the class names, or null for the numbers.</summary>
+    public static void PrintEvaluation(GlobalSettings settings, RunFolder folder, MnistEvaluation evaluation, IReadOnlyList<string> files, IReadOnlyList<string>? labels = null)
     {
         if (settings.Json)
         {
@@ -100,7 +101,7 @@ public static class RunSummary
             }, JsonFiles.Options).ReplaceLineEndings(" "));
             return;
         }
-        Console.Out.Write(ConfusionMatrixText.ToConsole(evaluation.ConfusionMatrix));
+        Console.Out.Write(ConfusionMatrixText.ToConsole(evaluation.ConfusionMatrix, labels?.Count == evaluation.ConfusionMatrix.Length ? labels : null));
         AnsiConsole.WriteLine();
         AnsiConsole.Write(FiguresTable(evaluation));
         PrintFiles(folder, files);

@@ -25,6 +25,9 @@ public sealed class Stages(IConsoleUi ui)
     /// <summary>The process's working set after each epoch of the last <see cref="Train"/>, in bytes.</summary>
     public List<long> EpochWorkingSets { get; } = new();
 
+    /// <summary>The native heap in use after each epoch of the last <see cref="Train"/>, in bytes (<see cref="NativeHeap"/>); empty where unknown.</summary>
+    public List<long> EpochNativeHeap { get; } = new();
+
     /// <summary>Where the last <see cref="LoadDataAsync"/> found the data.</summary>
     public DataSetSummary? DataSource { get; private set; }
 
@@ -62,7 +65,7 @@ public sealed class Stages(IConsoleUi ui)
         ui.Step("train", $"{options.Network} network, {options.Epochs} epochs, batch {options.BatchSize}, lr {options.LearningRate}, seed {options.Seed}, {options.Threads ?? Environment.ProcessorCount} threads");
         var result = ui.Train(options.Epochs, firstEpoch, observer =>
         {
-            var observed = new ClassifierTrainer(new MemoryRecordingObserver(observer, EpochWorkingSets), folder.Checkpoint);
+            var observed = new ClassifierTrainer(new MemoryRecordingObserver(observer, EpochWorkingSets, EpochNativeHeap), folder.Checkpoint);
             return resume
                 ? observed.Resume(folder.Checkpoint, data.Train, options.Threads, cancellationToken)
                 : observed.Train(data.Train, data.Description, options, cancellationToken);
@@ -111,14 +114,15 @@ public sealed class Stages(IConsoleUi ui)
         return evaluation;
     }
 
-    /// <summary>Passes progress on and records the working set at the end of every epoch.</summary>
-    private sealed class MemoryRecordingObserver(ITrainingObserver inner, List<long> workingSets) : ITrainingObserver
+    /// <summary>Passes progress on and records the working set and the native heap in use at the end of every epoch.</summary>
+    private sealed class MemoryRecordingObserver(ITrainingObserver inner, List<long> workingSets, List<long> nativeHeap) : ITrainingObserver
     {
         public void OnBatch(BatchProgress progress) => inner.OnBatch(progress);
 
         public void OnEpoch(EpochResult result)
         {
             workingSets.Add(Environment.WorkingSet);
+            if (NativeHeap.InUseBytes() is { } inUse) nativeHeap.Add(inUse);
             inner.OnEpoch(result);
         }
     }

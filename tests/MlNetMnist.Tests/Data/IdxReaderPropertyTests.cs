@@ -12,17 +12,19 @@ public sealed class IdxReaderPropertyTests
 {
     private const int Mutations = 1_500;
 
-    public static TheoryData<string, bool> Files => new()
+    /// <summary>Each file with its fixed seed: the same mutations in every run, so a failure can be replayed.</summary>
+    public static TheoryData<string, bool, int> Files => new()
     {
-        { "t10k-images-idx3-ubyte", true },
-        { "t10k-images-idx3-ubyte.gz", true },
-        { "t10k-labels-idx1-ubyte", false },
-        { "t10k-labels-idx1-ubyte.gz", false },
+        { "t10k-images-idx3-ubyte", true, 101 },
+        { "t10k-images-idx3-ubyte.gz", true, 102 },
+        { "t10k-labels-idx1-ubyte", false, 103 },
+        { "t10k-labels-idx1-ubyte.gz", false, 104 },
     };
 
     [Theory]
     [MemberData(nameof(Files))]
-    public void EveryMutationIsACorrectReadOrTheTypedError(string name, bool images)
+    [Trait("Category", "Slow")]
+    public void EveryMutationIsACorrectReadOrTheTypedError(string name, bool images, int seed)
     {
         using var dir = new TempDirectory();
         var original = dir.File(name);
@@ -30,13 +32,13 @@ public sealed class IdxReaderPropertyTests
         if (images) IdxWriter.WriteImages(original, slice);
         else IdxWriter.WriteLabels(original, slice.Labels);
         var bytes = File.ReadAllBytes(original);
-        var random = new Random(name.GetHashCode(StringComparison.Ordinal) & 0x7fff_ffff);
         var path = dir.File("mutant" + (name.EndsWith(".gz") ? ".gz" : ""));
         int reads = 0, errors = 0;
 
         for (int i = 0; i < Mutations; i++)
         {
-            var mutant = Mutate(bytes, random);
+            // Every mutation has a generator of its own: mutation i of this seed is Mutate(bytes, new Random(MutationSeed(seed, i))).
+            var mutant = Mutate(bytes, new Random(MutationSeed(seed, i)));
             File.WriteAllBytes(path, mutant);
             long before = GC.GetAllocatedBytesForCurrentThread();
             try
@@ -53,18 +55,24 @@ public sealed class IdxReaderPropertyTests
                 }
                 reads++;
             }
-            catch (DataSetException e)
+            catch (DataSetException e) when (e.FilePath == path)
             {
-                Assert.Equal(path, e.FilePath);
                 errors++;
+            }
+            catch (Exception e)
+            {
+                throw new Xunit.Sdk.XunitException($"{name}, seed {seed}, mutation {i} (MutationSeed {MutationSeed(seed, i)}, {mutant.Length:N0} bytes): {e.GetType().Name}: {e.Message}");
             }
             long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
             Assert.True(allocated < 64L * mutant.Length + (16 << 20),
-                $"mutation {i}: {allocated:N0} bytes allocated for a {mutant.Length:N0}-byte file");
+                $"{name}, seed {seed}, mutation {i} (MutationSeed {MutationSeed(seed, i)}): {allocated:N0} bytes allocated for a {mutant.Length:N0}-byte file");
         }
         Assert.Equal(Mutations, reads + errors);
-        Assert.True(errors > Mutations / 4, $"only {errors} of {Mutations} mutations were refused");
+        Assert.True(errors > Mutations / 4, $"{name}, seed {seed}: only {errors} of {Mutations} mutations were refused");
     }
+
+    /// <summary>The seed of mutation <paramref name="index"/> of a file's <paramref name="seed"/>.</summary>
+    private static int MutationSeed(int seed, int index) => seed * 100_003 + index;
 
     private static byte[] Mutate(byte[] original, Random random)
     {

@@ -17,6 +17,7 @@ public sealed class ImageFolderMnistTests : IDisposable
     public void Dispose() => _dir.Dispose();
 
     [Fact]
+    [Trait("Category", "Slow")]
     public void MnistAsPngFolders_LoadsTheIdxPixels_Exactly()
     {
         var root = Path.Combine(_dir.Path, "mnist-png");
@@ -162,6 +163,7 @@ public sealed class ImageFolderMnistTests : IDisposable
     }
 
     [Fact]
+    [Trait("Category", "Slow")]
     public void ImageFolderWriter_WritesSplitsThatLoadBackExactly_GrayAndRgb()
     {
         var mnist = IdxDataSet.Load(RealMnist.Directory);

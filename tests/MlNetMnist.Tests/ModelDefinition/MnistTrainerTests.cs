@@ -43,6 +43,7 @@ public sealed class MnistTrainerTests
     }
 
     [Fact]
+    [Trait("Category", "Slow")]
     public void TheSameSeedGivesTheSameWeightsAndAnotherSeedDoesNot()
     {
         var options = Small with { Limit = 1_000 };
@@ -56,6 +57,7 @@ public sealed class MnistTrainerTests
     }
 
     [Fact]
+    [Trait("Category", "Slow")]
     public void ARunCancelledAfterItsFirstEpochResumesToTheSameWeightsAsAnUninterruptedRun()
     {
         using var dir = new TempDirectory();

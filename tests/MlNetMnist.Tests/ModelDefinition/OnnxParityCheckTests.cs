@@ -31,6 +31,9 @@ public sealed class OnnxParityCheckTests
         Assert.Equal(OnnxParityCheck.DefaultTolerance, error.Tolerance);
         Assert.Contains("tolerance", error.Message);
         Assert.True(network.training, "the network must be back in training mode after a failed check");
+        var oracle = OnnxOracle.Compare(model.ToByteArray(), network, () => NetworkCatalog.Create(NetworkCatalog.Default), OnnxTestSupport.RealImages(16));
+        Assert.InRange(oracle.Logits, 0.99, 1.01); // the independent oracle sees the same fault
+        Assert.True(oracle.Probabilities > 1e-4, $"oracle: {oracle}");
     }
 
     [Fact]

@@ -29,6 +29,7 @@ public sealed class TrainerProcessStateTests
     [Theory]
     [InlineData(false)]
     [InlineData(true)]
+    [Trait("Category", "Slow")]
     public void TrainingRestoresTheThreadCountAndTheRandomGeneratorWhetherItReturnsOrThrows(bool fails)
     {
         int threads = get_num_threads();
@@ -58,6 +59,7 @@ public sealed class TrainerProcessStateTests
     }
 
     [Fact]
+    [Trait("Category", "Slow")]
     public void AResumedRunRestoresThemToo()
     {
         using var dir = new TempDirectory();

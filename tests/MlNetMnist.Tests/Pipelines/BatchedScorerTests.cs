@@ -6,7 +6,6 @@ using MlNetMnist.Tests.Support;
 
 namespace MlNetMnist.Tests.Pipelines;
 
-[Collection(TorchSharpCollection.Name)]
 public sealed class BatchedScorerTests
 {
     [Fact]

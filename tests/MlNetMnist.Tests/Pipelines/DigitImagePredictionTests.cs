@@ -5,7 +5,6 @@ using MlNetMnist.Tests.Support;
 namespace MlNetMnist.Tests.Pipelines;
 
 /// <summary>Users' own pictures of digits, as PNG and JPEG files, classified by the trained model after preprocessing.</summary>
-[Collection(TorchSharpCollection.Name)]
 public sealed class DigitImagePredictionTests
 {
     private static int Predict(string path)

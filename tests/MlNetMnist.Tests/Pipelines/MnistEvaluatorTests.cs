@@ -54,7 +54,6 @@ public sealed class MnistEvaluatorTests
         Assert.Equal(0.95, result.Top2Accuracy, 10);  // all but the 9 have the true digit first or second
     }
 
-    [Collection(TorchSharpCollection.Name)]
     public sealed class OnRealImages
     {
         [Fact]

@@ -7,7 +7,6 @@ using MlNetMnist.Tests.Support;
 
 namespace MlNetMnist.Tests.Pipelines;
 
-[Collection(TorchSharpCollection.Name)]
 public sealed class MnistModelTests
 {
     private static readonly ImageSplit Images = RealMnist.DataSet.Test.Slice(0, 300);

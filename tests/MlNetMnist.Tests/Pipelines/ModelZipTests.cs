@@ -120,6 +120,7 @@ public sealed class ModelZipTests
     }
 
     [Fact]
+    [Trait("Category", "Slow")]
     public void AModelFilesKindIsItsContentNotItsName()
     {
         using var dir = new TempDirectory();

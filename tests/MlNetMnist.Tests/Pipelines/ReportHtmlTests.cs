@@ -52,14 +52,22 @@ public sealed class ReportHtmlTests
         var html = Page.Value;
         var e = ReportTestData.Evaluation;
 
-        Assert.Contains(ReportTestData.DisplayedAccuracy, html);
-        Assert.Contains((e.MacroAccuracy * 100).ToString("F2", CultureInfo.InvariantCulture) + "%", html);
-        Assert.Contains((e.Top2Accuracy * 100).ToString("F2", CultureInfo.InvariantCulture) + "%", html);
-        Assert.Contains(e.LogLoss.ToString("F4", CultureInfo.InvariantCulture), html);
-        Assert.Contains(e.LogLossReduction.ToString("F4", CultureInfo.InvariantCulture), html);
-        Assert.Contains("1,000", html);
-        Assert.Contains("97.90%", html);   // validation accuracy
-        Assert.Contains("2 min 42 s", html); // training time
+        string Percent(double ratio) => (ratio * 100).ToString("F2", CultureInfo.InvariantCulture) + "%";
+        Assert.Equal(ReportTestData.DisplayedAccuracy, Card(html, "Accuracy"));
+        Assert.Equal(Percent(e.MacroAccuracy), Card(html, "Macro accuracy"));
+        Assert.Equal(Percent(e.Top2Accuracy), Card(html, "Top-2 accuracy"));
+        Assert.Equal(e.LogLoss.ToString("F4", CultureInfo.InvariantCulture), Card(html, "Log-loss"));
+        Assert.Equal(e.LogLossReduction.ToString("F4", CultureInfo.InvariantCulture), Card(html, "Log-loss reduction"));
+        Assert.Equal("1,000", Card(html, "Images"));                 // e.Count, with a thousands separator
+        Assert.Equal(Percent(0.979), Card(html, "Validation accuracy")); // ReportTestData.Context()
+        Assert.Equal("2 min 42 s", Card(html, "Training time"));     // 162.4 s
+    }
+
+    /// <summary>The value shown on the summary card labelled <paramref name="label"/> (the card must be there, once).</summary>
+    private static string Card(string html, string label)
+    {
+        var cards = Regex.Matches(html, $"<div class=\"label\">{Regex.Escape(label)}</div><div class=\"value\">([^<]*)</div>");
+        return Assert.Single(cards).Groups[1].Value;
     }
 
     [Fact]

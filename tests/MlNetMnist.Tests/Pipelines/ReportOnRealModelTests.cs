@@ -6,7 +6,6 @@ using MlNetMnist.Tests.Support;
 
 namespace MlNetMnist.Tests.Pipelines;
 
-[Collection(TorchSharpCollection.Name)]
 public sealed class ReportOnRealModelTests
 {
     [Fact]
@@ -15,9 +14,9 @@ public sealed class ReportOnRealModelTests
         using var dir = new TempDirectory();
         var split = RealMnist.DataSet.Test.Slice(0, 1_000);
         var evaluation = MnistEvaluator.Evaluate(MnistModel.FromOnnx(TrainedModel.OnnxPath), split);
-        var history = TrainedModel.Training.History.Select(h => new TrainingCurvePoint(
+        var history = TrainedModel.State.History.Select(h => new TrainingCurvePoint(
             h.Epoch, h.TrainLoss, h.TrainAccuracy, h.ValidationLoss, h.ValidationAccuracy, h.LearningRate, h.Seconds)).ToList();
-        var context = new ReportContext { Title = "real", TrainingHistory = history, TrainSeconds = TrainedModel.Training.TrainSeconds };
+        var context = new ReportContext { Title = "real", TrainingHistory = history, TrainSeconds = TrainedModel.State.TrainSeconds };
 
         var written = ReportWriter.Write(dir.Path, evaluation, split, context);
         var (read, readContext) = MetricsJson.Read(dir.File("metrics.json"));

@@ -49,7 +49,7 @@ public static class CliProcess
         using var process = Start(args, environment, workingDirectory, asUser);
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
-        if (!process.WaitForExit(timeout ?? TimeSpan.FromMinutes(3)))
+        if (!process.WaitForExit(timeout ?? TimeSpan.FromMinutes(15)))
         {
             process.Kill(entireProcessTree: true);
             throw new TimeoutException($"mnist {string.Join(' ', args)} did not finish in time");

@@ -16,8 +16,8 @@ public abstract record ServerResponse
     /// <summary>A 200 with <paramref name="Bytes"/>; sends only the first <paramref name="SendOnly"/> bytes (then closes) when set, while announcing the full length.</summary>
     public sealed record Body(byte[] Bytes, int? SendOnly = null) : ServerResponse;
 
-    /// <summary>Sends headers and a few bytes, then says nothing for <paramref name="Duration"/>.</summary>
-    public sealed record Stall(byte[] Bytes, TimeSpan Duration) : ServerResponse;
+    /// <summary>Sends headers and a few bytes, then nothing more, for as long as the client waits.</summary>
+    public sealed record Stall(byte[] Bytes) : ServerResponse;
 }
 
 /// <summary>
@@ -30,6 +30,8 @@ public sealed class LocalHttpServer : IDisposable
     private readonly Func<string, int, ServerResponse> _respond;
     private readonly CancellationTokenSource _stop = new();
     private readonly Dictionary<string, int> _hits = new();
+    private readonly TaskCompletionSource _stallStarted = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly TaskCompletionSource _stallAbandoned = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly TaskCompletionSource _floodCutOff = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly Task _loop;
 
@@ -46,6 +48,12 @@ public sealed class LocalHttpServer : IDisposable
 
     /// <summary>A base URI under a sub-path, so one server can act as several mirrors.</summary>
     public Uri Mirror(string name) => new(BaseUri, name + "/");
+
+    /// <summary>Completes when a <see cref="ServerResponse.Stall"/> has sent its first bytes.</summary>
+    public Task StallStarted => _stallStarted.Task;
+
+    /// <summary>Completes when a client closed a stalled connection: it gave up waiting, the server never ended the response.</summary>
+    public Task StallAbandoned => _stallAbandoned.Task;
 
     /// <summary>Completes when a client closed the connection before a <see cref="ServerResponse.Flood"/> was all sent.</summary>
     public Task FloodCutOff => _floodCutOff.Task;
@@ -108,7 +116,13 @@ public sealed class LocalHttpServer : IDisposable
                         await Write(stream, $"HTTP/1.1 200 OK\r\nContent-Length: {st.Bytes.Length}\r\nConnection: close\r\n\r\n");
                         await stream.WriteAsync(st.Bytes.AsMemory(0, Math.Min(16, st.Bytes.Length)), _stop.Token);
                         await stream.FlushAsync(_stop.Token);
-                        await Task.Delay(st.Duration, _stop.Token);
+                        _stallStarted.TrySetResult();
+                        try
+                        {
+                            while (await stream.ReadAsync(new byte[1], _stop.Token) > 0) { } // until the client closes the connection
+                        }
+                        catch (IOException) { } // or resets it
+                        if (!_stop.IsCancellationRequested) _stallAbandoned.TrySetResult();
                         break;
                 }
             }

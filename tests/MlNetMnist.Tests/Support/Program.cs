@@ -4,7 +4,8 @@ namespace MlNetMnist.Tests.Support;
 
 /// <summary>
 /// The test assembly as a program, for measurements that need a process of their own (nothing
-/// else allocating beside them): <c>dotnet MlNetMnist.Tests.dll load-cycles MODEL.zip CYCLES LEAK-EVERY</c>.
+/// else allocating beside them): <c>dotnet MlNetMnist.Tests.dll leak-probe MODEL.onnx LEAK</c> or
+/// <c>dotnet MlNetMnist.Tests.dll load-cycles MODEL.zip CYCLES LEAK-EVERY</c>.
 /// The test runner never calls it.
 /// </summary>
 public static class Program
@@ -13,11 +14,14 @@ public static class Program
     {
         switch (args)
         {
+            case ["leak-probe", var model, var leak]:
+                Console.Out.WriteLine(System.Text.Json.JsonSerializer.Serialize(PredictionMemoryTests.Probe(model, Enum.Parse<PredictionMemoryTests.Leak>(leak))));
+                return 0;
             case ["load-cycles", var model, var cycles, var leakEvery]:
                 Console.Out.WriteLine(System.Text.Json.JsonSerializer.Serialize(ModelLifetimeTests.LoadCycles(model, int.Parse(cycles), int.Parse(leakEvery))));
                 return 0;
             default:
-                Console.Error.WriteLine("usage: dotnet MlNetMnist.Tests.dll load-cycles MODEL.zip CYCLES LEAK-EVERY");
+                Console.Error.WriteLine("usage: dotnet MlNetMnist.Tests.dll leak-probe MODEL.onnx None|ManagedHundredBytes|NativeHundredBytes | load-cycles MODEL.zip CYCLES LEAK-EVERY");
                 return 2;
         }
     }
@@ -25,7 +29,7 @@ public static class Program
     /// <summary>Runs this assembly's <see cref="Main"/> in a new process; returns its last line of output.</summary>
     public static string RunChild(IDictionary<string, string> environment, params string[] args)
     {
-        var (exitCode, output) = ChildProcess.Run(ChildProcess.DotnetHost, [typeof(Program).Assembly.Location, .. args], TimeSpan.FromMinutes(10), environment);
+        var (exitCode, output) = ChildProcess.Run(ChildProcess.DotnetHost, [typeof(Program).Assembly.Location, .. args], TimeSpan.FromMinutes(15), environment);
         Assert.True(exitCode == 0, $"dotnet MlNetMnist.Tests.dll {string.Join(' ', args)}: exit {exitCode}\n{output}");
         return output.Trim().Split('\n')[^1];
     }

@@ -1,32 +1,40 @@
-using MlNetMnist.ModelDefinition.Onnx;
+using MlNetMnist.ModelDefinition.Networks;
 using MlNetMnist.ModelDefinition.Training;
 
 namespace MlNetMnist.Tests.Support;
 
 /// <summary>
-/// A small real model for the pipeline tests: the default network trained for one epoch on the
-/// first 12,000 training images (about 97% accurate), exported to ONNX once per test run. Use it
-/// only from tests in <see cref="TorchSharpCollection"/>: training draws from TorchSharp's global
-/// random state.
+/// A small real model for the pipeline tests, made once per test run by the <c>mnist</c> CLI as a
+/// user makes one: <c>mnist train</c> (the default network, one epoch on the first 7,000 training
+/// images with the next 1,000 as validation, about 97% accurate) then <c>mnist export</c>. Both run
+/// in child processes, so training draws nothing from this process's TorchSharp random state, and
+/// tests in any collection may use the files.
 /// </summary>
 public static class TrainedModel
 {
-    private static readonly Lazy<(string Onnx, TrainingResult Result)> Lazy = new(Create);
+    private static readonly Lazy<string> Folder = new(Create);
 
     /// <summary>The exported ONNX file (do not modify or delete it; copy it first).</summary>
-    public static string OnnxPath => Lazy.Value.Onnx;
+    public static string OnnxPath => Path.Combine(Folder.Value, "model.onnx");
 
-    /// <summary>The training result, with the network in eval mode.</summary>
-    public static TrainingResult Training => Lazy.Value.Result;
+    /// <summary>The checkpoint's options and history (its JSON part: no TorchSharp needed).</summary>
+    public static TrainingCheckpoint.CheckpointState State => TrainingCheckpoint.ReadState(Path.Combine(Folder.Value, "checkpoint"));
 
-    private static (string, TrainingResult) Create()
+    /// <summary>The exported network, in eval mode, loaded from the checkpoint: TorchSharp, so only from <see cref="TorchSharpCollection"/> tests.</summary>
+    public static ClassifierNetwork LoadNetwork() => TrainingCheckpoint.LoadBestNetwork(Path.Combine(Folder.Value, "checkpoint")).Network;
+
+    private static string Create()
     {
-        var options = TrainingPresets.Get(TrainingPresets.Default) with { Epochs = 1, BatchSize = 64, Limit = 12_000, Threads = 2 };
-        var result = new ClassifierTrainer().Train(RealMnist.DataSet.Train, RealMnist.DataSet.Description, options);
-        var dir = Path.Combine(Path.GetTempPath(), "mlnetmnist-tests", "trained-" + Guid.NewGuid().ToString("N"));
-        Directory.CreateDirectory(dir);
-        var path = Path.Combine(dir, "model.onnx");
-        OnnxExporter.Save(result.Network, new OnnxExportOptions { ValidationAccuracy = result.BestValidationAccuracy }, path);
-        return (path, result);
+        var folder = Path.Combine(Path.GetTempPath(), "mlnetmnist-tests", "trained-" + Guid.NewGuid().ToString("N"));
+        foreach (var step in new[]
+        {
+            new[] { "train", "--preset", "fast", "--epochs", "1", "--limit", "8000", "--batch-size", "64", "--threads", "2" },
+            ["export"],
+        })
+        {
+            var result = CliProcess.Run([.. step, "--out", folder, "--data-dir", RealMnist.Directory, "--quiet"]);
+            if (result.ExitCode != 0) throw new InvalidOperationException($"mnist {step[0]} of the test model failed:\n{result}");
+        }
+        return folder;
     }
 }

@@ -7,7 +7,6 @@ using MlNetMnist.Tests.Support;
 namespace MlNetMnist.Tests.Tools;
 
 /// <summary>Bad model files through <c>mnist info</c>, <c>evaluate</c> and <c>predict</c>, and through the library: one clear error each.</summary>
-[Collection(TorchSharpCollection.Name)]
 public sealed class CliBadModelTests
 {
     public static TheoryData<string, string, string> Cases

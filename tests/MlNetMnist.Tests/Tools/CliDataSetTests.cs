@@ -24,6 +24,7 @@ public sealed class CliDataSetTests
     }
 
     [Fact]
+    [Trait("Category", "Slow")]
     public void AnotherIdxSetWithClassNamesTrainsAndItsNamesReachMetricsReportInfoAndPredict()
     {
         using var dir = new TempDirectory();

@@ -10,6 +10,7 @@ namespace MlNetMnist.Tests.Tools;
 public sealed class CliImageFolderTests
 {
     [Fact]
+    [Trait("Category", "Slow")]
     public void MnistAsPngFoldersTrainsAndItsModelZipScoresImageFilesLikePredict()
     {
         using var dir = new TempDirectory();
@@ -46,6 +47,7 @@ public sealed class CliImageFolderTests
     }
 
     [Fact]
+    [Trait("Category", "Slow")]
     public void ColoredRgbFoldersAt32PixelsTrainAndScore()
     {
         using var dir = new TempDirectory();

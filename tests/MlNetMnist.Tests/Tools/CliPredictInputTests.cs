@@ -5,7 +5,6 @@ using MlNetMnist.Tests.Support;
 namespace MlNetMnist.Tests.Tools;
 
 /// <summary>Bad images given to <c>mnist predict</c>: one clear error each, exit 1.</summary>
-[Collection(TorchSharpCollection.Name)]
 public sealed class CliPredictInputTests
 {
     [Theory]

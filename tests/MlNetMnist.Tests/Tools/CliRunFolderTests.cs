@@ -28,6 +28,7 @@ public sealed class CliRunFolderTests
     }
 
     [Fact]
+    [Trait("Category", "Slow")]
     public async Task RunsStartedInTheSameSecondGetFoldersOfTheirOwnAndLatestPointsAtANewOne()
     {
         using var work = new TempDirectory();
@@ -70,6 +71,7 @@ public sealed class CliRunFolderTests
     }
 
     [Fact]
+    [Trait("Category", "Slow")]
     public void AnExistingRunFolderIsWrittenOnlyWithResumeOrForce()
     {
         using var work = new TempDirectory();

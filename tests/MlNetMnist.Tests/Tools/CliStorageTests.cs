@@ -43,6 +43,7 @@ public sealed class CliStorageTests
     }
 
     [Fact]
+    [Trait("Category", "Slow")]
     public void AReadOnlyReportFolderFailsAfterTheEvaluationAndKeepsItsFiles()
     {
         using var work = new TempDirectory();
@@ -62,6 +63,7 @@ public sealed class CliStorageTests
     }
 
     [Fact]
+    [Trait("Category", "Slow")]
     public void AFullFileSystemIsOneClearErrorAndLeavesNoPartialFile()
     {
         using var work = new TempDirectory();

@@ -1,4 +1,5 @@
 using MlNetMnist.Data;
+using MlNetMnist.ModelDefinition.Training;
 using MlNetMnist.Tests.Data;
 using MlNetMnist.Tests.Support;
 
@@ -78,6 +79,7 @@ public sealed class CliTests
     }
 
     [Fact]
+    [Trait("Category", "Slow")]
     public void OneSideOfTheTrainingBenchmarkRunsAsAChildProcessAndPrintsItsSpeed()
     {
         foreach (var side in new[] { "BareLoop", "PlainTorchSharp" })
@@ -85,7 +87,8 @@ public sealed class CliTests
             var result = CliProcess.Run(["bench-side", side, "--preset", "seed", "--images", "1280", "--threads", "2", "--data-dir", RealMnist.Directory, "--quiet"]);
             Assert.True(result.ExitCode == 0, result.ToString());
             using var json = System.Text.Json.JsonDocument.Parse(result.StandardOutput.Trim().Split('\n')[^1]);
-            Assert.InRange(json.RootElement.GetProperty("imagesPerSecond").GetDouble(), 100, 1_000_000);
+            double speed = json.RootElement.GetProperty("imagesPerSecond").GetDouble();
+            Assert.True(speed > 0 && double.IsFinite(speed), $"imagesPerSecond = {speed}"); // a figure, not a bound: speed depends on the machine
         }
         Assert.DoesNotContain("bench-side", CliProcess.Run(["--help"]).StandardOutput);
     }
@@ -101,6 +104,7 @@ public sealed class CliTests
     }
 
     [Fact]
+    [Trait("Category", "Slow")]
     public void AShortRunWritesTheRunFolderAndPrintsTheSummary()
     {
         using var work = new TempDirectory();
@@ -109,68 +113,100 @@ public sealed class CliTests
         Assert.True(result.ExitCode == 0, result.ToString());
         Assert.Contains("test accuracy", result.StandardOutput);
         using var run = System.Text.Json.JsonDocument.Parse(File.ReadAllText(work.File("run.json")));
-        var epochMemory = run.RootElement.GetProperty("memory").GetProperty("epochWorkingSetBytes").EnumerateArray().Select(e => e.GetInt64()).ToList();
-        Assert.Equal(3, epochMemory.Count);
-        // The first epoch and its validation pass fill the native allocator's reusable pool
-        // (NativeMemoryReuse); from then on the working set must stay flat.
-        Assert.True(epochMemory[2] <= epochMemory[1] * 1.05, $"training memory grew: {string.Join(", ", epochMemory)}");
+        var memory = run.RootElement.GetProperty("memory");
+        Assert.Equal(3, memory.GetProperty("epochWorkingSetBytes").GetArrayLength());
+        var nativeHeap = memory.GetProperty("epochNativeHeapBytes").EnumerateArray().Select(e => e.GetInt64()).ToList();
+        Assert.Equal(3, nativeHeap.Count);
+        // The native heap in use does not count what the allocator keeps for reuse, so it moves only
+        // with what is allocated: after the first epoch nothing more may stay. Leaking one batch's
+        // activations (tens of MiB) would break this bound on any machine.
+        Assert.True(nativeHeap[2] - nativeHeap[0] <= 8 << 20, $"native heap in use after each epoch: {string.Join(", ", nativeHeap)} bytes");
         Assert.Equal(3, run.RootElement.GetProperty("epochs").GetInt32());
         foreach (var file in new[] { "model.onnx", "model.zip", "checkpoint", "run.json" })
             Assert.True(File.Exists(work.File(file)), $"{file} missing\n{result}");
         Assert.DoesNotContain(work.FileNames(), name => name.EndsWith(".tmp", StringComparison.Ordinal));
     }
 
+    /// <summary>A line of the plain progress output showing batches of <paramref name="epoch"/> in training.</summary>
+    internal static bool IsBatchLine(string line, int epoch, int epochs)
+        => line.TrimStart().StartsWith($"epoch {epoch}/{epochs}: ", StringComparison.Ordinal) && line.Contains(" batches, ", StringComparison.Ordinal);
+
+    /// <summary>The last line of an epoch in the plain progress output ("epoch 2/3: loss …").</summary>
+    private static bool PrintedEpochEnd(string output, int epoch, int epochs) => output.Contains($"epoch {epoch}/{epochs}: loss ", StringComparison.Ordinal);
+
+    /// <summary>
+    /// What a resumed run says it did: the "resuming … after epoch K" notice for the checkpoint the
+    /// interrupted run left, then exactly the epochs after K.
+    /// </summary>
+    private static void AssertResumedAfter(CliResult resumed, string checkpoint, int completed, int epochs)
+    {
+        Assert.True(resumed.ExitCode == 0, resumed.ToString());
+        Assert.Contains($"resuming {checkpoint} after epoch {completed} of {epochs}", resumed.AllOutput);
+        for (int epoch = 1; epoch <= epochs; epoch++)
+            Assert.True(PrintedEpochEnd(resumed.AllOutput, epoch, epochs) == epoch > completed,
+                $"epoch {epoch} {(epoch > completed ? "not trained" : "trained again")} by the resumed run:\n{resumed}");
+    }
+
     [Fact]
-    public async Task ARunStoppedWithCtrlCSaysHowToResumeAndTheResumedRunFinishes()
+    [Trait("Category", "Slow")]
+    public void ARunStoppedWithCtrlCSaysHowToResumeAndTheResumedRunFinishes()
     {
         using var work = new TempDirectory();
-        var args = new[] { "train", "--preset", "fast", "--epochs", "3", "--limit", "9000", "--data-dir", RealMnist.Directory, "--out", work.Path, "--force" };
-        using (var process = CliProcess.Start(args))
+        const int epochs = 3;
+        var args = new[] { "train", "--preset", "fast", "--epochs", $"{epochs}", "--limit", "9000", "--data-dir", RealMnist.Directory, "--out", work.Path, "--force" };
+        int completed;
+        using (var run = RunningCli.Start(args))
         {
-            var stdout = process.StandardOutput.ReadToEndAsync();
-            var stderr = process.StandardError.ReadToEndAsync();
-            var deadline = DateTime.UtcNow.AddSeconds(90);
-            while (!File.Exists(work.File("checkpoint")) && DateTime.UtcNow < deadline && !process.HasExited) Thread.Sleep(50);
-            Assert.True(File.Exists(work.File("checkpoint")), "no checkpoint after the first epoch");
-            using (var kill = System.Diagnostics.Process.Start("kill", ["-INT", process.Id.ToString()])) kill.WaitForExit();
-            Assert.True(process.WaitForExit(60_000));
-            var output = await stdout + await stderr;
-            Assert.True(process.ExitCode == 130, output);
-            Assert.Contains("--resume", output);
+            // Ctrl+C while epoch 2 is training: the first epoch is checkpointed, the last is far off.
+            run.WaitForLine(line => IsBatchLine(line, 2, epochs), "a batch line of epoch 2");
+            run.Interrupt();
+            var stopped = run.WaitForExit();
+
+            Assert.True(stopped.ExitCode == 130, stopped.ToString());
+            completed = TrainingCheckpoint.ReadState(work.File("checkpoint")).EpochsCompleted;
+            Assert.InRange(completed, 1, epochs - 1); // the signal landed during training, not after it
+            Assert.Contains($"stopped after epoch {completed}; the checkpoint is {work.File("checkpoint")}", stopped.AllOutput);
+            Assert.Contains($"mnist train --out \"{work.Path}\" --resume", stopped.AllOutput);
+            Assert.False(PrintedEpochEnd(stopped.AllOutput, completed + 1, epochs), "the epoch that was interrupted finished anyway");
         }
 
         var resumed = CliProcess.Run(["train", "--out", work.Path, "--resume", "--data-dir", RealMnist.Directory]);
 
-        Assert.True(resumed.ExitCode == 0, resumed.ToString());
-        Assert.Contains("resuming", resumed.AllOutput);
-        Assert.Contains("epoch 3/3", resumed.AllOutput);
+        AssertResumedAfter(resumed, work.File("checkpoint"), completed, epochs);
+        Assert.Equal(epochs, TrainingCheckpoint.ReadState(work.File("checkpoint")).EpochsCompleted);
     }
 
     [Fact]
+    [Trait("Category", "Slow")]
     public void ATrainingKilledWithSigkillResumesToExactlyTheUninterruptedResult()
     {
         using var whole = new TempDirectory();
         using var killed = new TempDirectory();
-        string[] common = ["train", "--preset", "fast", "--epochs", "3", "--limit", "6000", "--threads", "2", "--data-dir", RealMnist.Directory, "--force"];
+        const int epochs = 3;
+        string[] common = ["train", "--preset", "fast", "--epochs", $"{epochs}", "--limit", "6000", "--threads", "2", "--data-dir", RealMnist.Directory, "--force"];
         var uninterrupted = CliProcess.Run([.. common, "--out", whole.Path]);
         Assert.True(uninterrupted.ExitCode == 0, uninterrupted.ToString());
 
-        using (var process = CliProcess.Start([.. common, "--out", killed.Path]))
+        using (var run = RunningCli.Start([.. common, "--out", killed.Path]))
         {
-            var deadline = DateTime.UtcNow.AddSeconds(90);
-            while (!File.Exists(killed.File("checkpoint")) && DateTime.UtcNow < deadline && !process.HasExited) Thread.Sleep(20);
-            process.Kill(); // SIGKILL: no chance to clean up
-            process.WaitForExit();
+            run.WaitForLine(line => IsBatchLine(line, 2, epochs), "a batch line of epoch 2");
+            run.Kill(); // SIGKILL: no chance to clean up
+            Assert.Equal(128 + 9, run.WaitForExit().ExitCode); // ended by the signal, not by finishing
         }
-        File.WriteAllText(killed.File($".checkpoint.{int.MaxValue - 1}.0123456789abcdef.tmp"), "half-written by a killed process");
+        int completed = TrainingCheckpoint.ReadState(killed.File("checkpoint")).EpochsCompleted;
+        Assert.InRange(completed, 1, epochs - 1); // the kill landed before the last epoch was saved
+        var stale = killed.File($".checkpoint.{int.MaxValue - 1}.0123456789abcdef.tmp");
+        File.WriteAllText(stale, "half-written by a killed process");
+
         var resumed = CliProcess.Run(["train", "--out", killed.Path, "--resume", "--threads", "2", "--data-dir", RealMnist.Directory]);
 
-        Assert.True(resumed.ExitCode == 0, resumed.ToString());
-        var expected = global::MlNetMnist.ModelDefinition.Training.TrainingCheckpoint.ReadState(whole.File("checkpoint")).History;
-        var actual = global::MlNetMnist.ModelDefinition.Training.TrainingCheckpoint.ReadState(killed.File("checkpoint")).History;
-        Assert.Equal(3, actual.Count);
+        AssertResumedAfter(resumed, killed.File("checkpoint"), completed, epochs);
+        var expected = TrainingCheckpoint.ReadState(whole.File("checkpoint")).History;
+        var actual = TrainingCheckpoint.ReadState(killed.File("checkpoint")).History;
+        Assert.Equal(epochs, actual.Count);
         Assert.Equal(expected.Select(e => (e.TrainLoss, e.TrainAccuracy, e.ValidationLoss, e.ValidationAccuracy)),
                      actual.Select(e => (e.TrainLoss, e.TrainAccuracy, e.ValidationLoss, e.ValidationAccuracy)));
+        Assert.False(File.Exists(stale), "the temporary file of a killed writer was not deleted");
         Assert.DoesNotContain(killed.FileNames(), name => name.EndsWith(".tmp", StringComparison.Ordinal));
     }
 }
