@@ -105,7 +105,8 @@ public sealed class MnistDownloader : IDisposable
         if (total > limit)
             throw new PermanentFailure($"the server announces {total:N0} bytes, but {entry.FileName} is at most {limit:N0} ({entry.Length:N0} uncompressed); not downloaded.");
         await using var body = await response.Content.ReadAsStreamAsync(stall.Token).ConfigureAwait(false);
-        // Unbuffered (the loop has its own buffer): a failed write leaves nothing for Dispose to flush, and to fail with again.
+        // Unbuffered (the reads are 64 KiB already): every write reaches the disk inside Local, so a full disk
+        // is always the StorageException, never a flush of leftovers in Dispose that replaces it as it unwinds.
         await using var file = Local(target, () => new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, bufferSize: 0, useAsync: true));
         var buffer = new byte[1 << 16];
         long received = 0;
