@@ -127,7 +127,7 @@ public sealed class RunFolder : IDisposable
         var temp = System.IO.Path.Combine(path, $"{MarkerName}.{Environment.ProcessId}.{Guid.NewGuid():N}.tmp");
         try
         {
-            StorageException.Guard(marker, () =>
+            StorageException.Guard(path, () => // the folder is what cannot be written
             {
                 System.IO.File.WriteAllText(temp, $"mnist run folder, claimed by process {Environment.ProcessId} at {DateTime.UtcNow:O}\n");
                 System.IO.File.Move(temp, marker, overwrite: false);
