@@ -87,18 +87,28 @@ public sealed record PixelNormalization
     }
 
     /// <summary>Normalizes raw pixels in C·H·W order (any number of whole images of <paramref name="shape"/>) into <paramref name="destination"/>.</summary>
-    public void Normalize(ReadOnlySpan<byte> pixels, Span<float> destination, ImageShape shape)
+    public void Normalize(ReadOnlySpan<byte> pixels, Span<float> destination, ImageShape shape) => NormalizeValues(pixels, destination, shape);
+
+    /// <summary>Normalizes raw pixel values 0–255 given as floats (C·H·W, whole images of <paramref name="shape"/>) into <paramref name="destination"/>, as the byte overload does.</summary>
+    public void Normalize(ReadOnlySpan<float> pixels, Span<float> destination, ImageShape shape) => NormalizeValues(pixels, destination, shape);
+
+    private void NormalizeValues<T>(ReadOnlySpan<T> pixels, Span<float> destination, ImageShape shape) where T : unmanaged, System.Numerics.INumberBase<T>
     {
-        if (shape.Channels != Channels) throw new ArgumentException($"The images have {shape.Channels} channels; this normalization has {Channels}.", nameof(shape));
-        if (destination.Length < pixels.Length) throw new ArgumentException("Destination too short.", nameof(destination));
-        if (pixels.Length % shape.PixelCount != 0) throw new ArgumentException($"{pixels.Length} values are not whole images of {shape}.", nameof(pixels));
+        CheckImages(pixels.Length, destination.Length, shape);
         int plane = shape.PlaneSize;
         for (int start = 0; start < pixels.Length; start += plane)
         {
             int c = start / plane % Channels;
             float scale = Scale(c), offset = Offset(c);
-            for (int i = start; i < start + plane; i++) destination[i] = pixels[i] * scale + offset;
+            for (int i = start; i < start + plane; i++) destination[i] = float.CreateTruncating(pixels[i]) * scale + offset;
         }
+    }
+
+    private void CheckImages(int values, int destination, ImageShape shape)
+    {
+        if (shape.Channels != Channels) throw new ArgumentException($"The images have {shape.Channels} channels; this normalization has {Channels}.", nameof(shape));
+        if (destination < values) throw new ArgumentException("Destination too short.", nameof(destination));
+        if (values % shape.PixelCount != 0) throw new ArgumentException($"{values} values are not whole images of {shape}.", "pixels");
     }
 
     /// <summary>The images <paramref name="start"/> to <paramref name="start"/> + <paramref name="count"/> − 1 of <paramref name="split"/>, normalized.</summary>

@@ -80,9 +80,27 @@ public sealed class BatchedScorer : IDisposable
         ArgumentNullException.ThrowIfNull(split);
         if (split.Shape != _shape)
             throw new ArgumentException($"The images are {split.Shape}, but the model takes {_shape}.", nameof(split));
-        var scored = _transformer.Transform(new ImageBlockDataView(split, BlockSize, _normalization, OnnxContract.Input));
+        return Collect(new ImageBlockDataView(split, BlockSize, _normalization, OnnxContract.Input), split.Count, progress, cancellationToken);
+    }
+
+    /// <summary>
+    /// The class probabilities of each of <paramref name="images"/> (raw C·H·W values 0–255 of the
+    /// model's shape, as floats), in order: what a server scores for a batch of requests. Any count;
+    /// the last block is padded, so a count that is a multiple of <see cref="BlockSize"/> wastes nothing.
+    /// Not thread-safe: one caller at a time.
+    /// </summary>
+    /// <exception cref="ArgumentException">An image does not hold one image of the model's shape.</exception>
+    public List<float[]> Score(IReadOnlyList<float[]> images)
+    {
+        ArgumentNullException.ThrowIfNull(images);
+        return Collect(new ImageBlockDataView(images, _shape, BlockSize, _normalization, OnnxContract.Input), images.Count, null, CancellationToken.None);
+    }
+
+    private List<float[]> Collect(ImageBlockDataView blocks, int count, IProgress<int>? progress, CancellationToken cancellationToken)
+    {
+        var scored = _transformer.Transform(blocks);
         var column = scored.Schema[OnnxContract.Probabilities];
-        var result = new List<float[]>(split.Count);
+        var result = new List<float[]>(count);
         using var cursor = scored.GetRowCursor([column]);
         var getter = cursor.GetGetter<VBuffer<float>>(column);
         VBuffer<float> block = default;
@@ -91,7 +109,7 @@ public sealed class BatchedScorer : IDisposable
             cancellationToken.ThrowIfCancellationRequested();
             getter(ref block);
             var values = block.GetValues();
-            for (int i = 0; i < BlockSize && result.Count < split.Count; i++)
+            for (int i = 0; i < BlockSize && result.Count < count; i++)
                 result.Add(values.Slice(i * _classes, _classes).ToArray());
             progress?.Report(result.Count);
         }

@@ -44,7 +44,7 @@ public static class DigitImageLoader
         {
             throw new DigitImageException(DigitImageError.Unreadable, path, $"could not be read ({e.Message}).", e);
         }
-        return Preprocess(bytes, path);
+        return PreprocessBytes(bytes, path, Transparency.OverBlack);
     }
 
     /// <summary>Like <see cref="Load(Stream, string?)"/>, but returns the preprocessed 28×28 pixels too, to show the user.</summary>
@@ -61,16 +61,32 @@ public static class DigitImageLoader
             if (copy.Length + n > MaxFileBytes) throw TooLargeFile(name, copy.Length + n);
             copy.Write(buffer, 0, n);
         }
-        return Preprocess(copy.ToArray(), name);
+        return PreprocessBytes(copy.ToArray(), name, Transparency.OverBlack);
     }
 
-    private static PreprocessedDigit Preprocess(byte[] bytes, string name)
+    /// <summary>
+    /// Preprocesses a PNG or JPEG image held in memory (an upload, a request body), as
+    /// <see cref="Preprocess(string)"/> does a file.
+    /// </summary>
+    /// <param name="encoded">The encoded image.</param>
+    /// <param name="name">What to call the image in error messages.</param>
+    /// <param name="transparency">How transparent pixels are seen: over black, as ML.NET decodes them (the default, what <c>mnist predict</c> does), or composited onto white, as on paper.</param>
+    /// <exception cref="DigitImageException">The bytes are empty, too many, not a PNG or JPEG image, corrupt, or blank.</exception>
+    public static PreprocessedDigit Preprocess(byte[] encoded, string? name = null, Transparency transparency = Transparency.OverBlack)
+    {
+        ArgumentNullException.ThrowIfNull(encoded);
+        name = string.IsNullOrEmpty(name) ? StreamName : name;
+        if (encoded.Length > MaxFileBytes) throw TooLargeFile(name, encoded.Length);
+        return PreprocessBytes(encoded, name, transparency);
+    }
+
+    private static PreprocessedDigit PreprocessBytes(byte[] bytes, string name, Transparency transparency)
     {
         var header = ReadHeader(bytes, name);
         GrayscaleImage gray;
         try
         {
-            gray = GrayscaleImage.Decode(bytes);
+            gray = GrayscaleImage.Decode(bytes, transparency == Transparency.OntoWhite);
         }
         catch (Exception e) when (e is ArgumentException or InvalidOperationException)
         {
@@ -78,7 +94,7 @@ public static class DigitImageLoader
         }
         var ink = InkImage.FromGrayscale(gray);
         var pixels = MnistStylePreprocessor.Preprocess(ink)
-            ?? throw new DigitImageException(DigitImageError.Blank, name, BlankProblem(ink, header));
+            ?? throw new DigitImageException(DigitImageError.Blank, name, BlankProblem(ink, header, transparency));
         return new PreprocessedDigit(pixels, gray.Width, gray.Height, ink.WasInverted);
     }
 
@@ -98,10 +114,10 @@ public static class DigitImageLoader
     private static DigitImageException TooLargeFile(string name, long length)
         => new(DigitImageError.TooLarge, name, $"is {length:N0} bytes; image files may be at most {MaxFileBytes:N0} bytes (20 MiB).");
 
-    private static string BlankProblem(InkImage ink, ImageHeader header)
+    private static string BlankProblem(InkImage ink, ImageHeader header, Transparency transparency)
     {
         var problem = $"has no ink: nothing differs from the background by more than {ink.Contrast} gray levels (a digit needs at least {InkImage.MinContrast}).";
-        return header.HasAlpha
+        return header.HasAlpha && transparency == Transparency.OverBlack
             ? problem + " Transparent pixels read as black, so black strokes on a transparent background vanish: save the image on an opaque white background."
             : problem;
     }

@@ -1,0 +1,140 @@
+using System.Security.Cryptography;
+using MlNetMnist.Pipelines;
+using MlNetMnist.Pipelines.Batching;
+
+namespace MlNetMnist.Server;
+
+/// <summary>
+/// One loaded generation of the served model: the <see cref="MnistModel"/>, its engine pool (the
+/// unbatched path) and its block scorers (the batched path), with a reference count. The
+/// <see cref="ModelHolder"/> holds one reference while the generation is current and every request
+/// holds one while it runs (<see cref="ModelLease"/>); the native sessions are released when the
+/// last reference goes, so requests in flight during a reload finish on the model they started with.
+/// </summary>
+internal sealed class ServedModel
+{
+    private readonly BatchedScorer[] _scorers; // largest block first
+    private readonly object _scoring = new();
+    private readonly Action<ServedModel>? _released;
+    private int _references = 1;
+
+    private ServedModel(MnistModel model, BatchedScorer[] scorers, ModelDescription description, Action<ServedModel>? released)
+    {
+        Model = model;
+        _scorers = scorers;
+        Description = description;
+        _released = released;
+        Pool = model.TakesImageFiles ? null : model.CreatePool();
+    }
+
+    /// <summary>The model.</summary>
+    public MnistModel Model { get; }
+
+    /// <summary>The engine pool of a pixel model (null for an image-folder model, whose <c>model.zip</c> takes file paths).</summary>
+    public DigitPredictionEnginePool? Pool { get; }
+
+    /// <summary>What <c>GET /model</c> shows.</summary>
+    public ModelDescription Description { get; }
+
+    /// <summary>True once the last reference is gone and the sessions are released.</summary>
+    public bool IsReleased => Volatile.Read(ref _references) == 0;
+
+    /// <summary>
+    /// Loads the model file at <paramref name="path"/> from a private snapshot (so the hash and the
+    /// model are of the same bytes, whatever replaces the file meanwhile), with block scorers of 1, 2,
+    /// 4, … up to <paramref name="maxBatch"/> images when batching is on.
+    /// </summary>
+    /// <exception cref="ModelFormatException">The file is missing, corrupt, or not a model of this project.</exception>
+    public static ServedModel Load(string path, int maxBatch, int? threads, int generation, Action<ServedModel>? released = null)
+    {
+        var snapshot = Path.Combine(Path.GetTempPath(), $"mlnetmnist-serve-{Environment.ProcessId}-{Guid.NewGuid():N}.model");
+        try
+        {
+            string sha256;
+            try
+            {
+                File.Copy(path, snapshot);
+                using var stream = File.OpenRead(snapshot);
+                sha256 = Convert.ToHexStringLower(SHA256.HashData(stream));
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                throw new ModelFormatException(path, File.Exists(path) ? $"could not be read ({e.Message})." : "model file not found.", e);
+            }
+            var model = MnistModel.Open(snapshot, threads);
+            var scorers = new List<BatchedScorer>();
+            try
+            {
+                bool batched = maxBatch > 1 || model.TakesImageFiles; // an image-folder model has no engine pool: block 1 is its unbatched path
+                for (int size = 1; batched && size < maxBatch * 2; size *= 2)
+                    scorers.Add(new BatchedScorer(model, Math.Min(size, maxBatch), threads));
+                scorers.Reverse();
+                return new ServedModel(model, [.. scorers.DistinctBy(s => s.BlockSize)], ModelDescription.Of(model, path, sha256, generation), released);
+            }
+            catch
+            {
+                foreach (var scorer in scorers) scorer.Dispose();
+                model.Dispose();
+                throw;
+            }
+        }
+        finally
+        {
+            try { File.Delete(snapshot); }
+            catch (IOException) { } // only a temporary copy; the model holds what it needs
+        }
+    }
+
+    /// <summary>Takes a reference unless the generation is already released.</summary>
+    public bool TryAcquire()
+    {
+        for (int count = Volatile.Read(ref _references); count > 0; count = Volatile.Read(ref _references))
+            if (Interlocked.CompareExchange(ref _references, count + 1, count) == count) return true;
+        return false;
+    }
+
+    /// <summary>Gives a reference back; the last one releases the sessions.</summary>
+    public void Release()
+    {
+        int left = Interlocked.Decrement(ref _references);
+        if (left > 0) return;
+        if (left < 0) throw new InvalidOperationException("A served model was released more often than it was acquired.");
+        Pool?.Dispose();
+        foreach (var scorer in _scorers) scorer.Dispose();
+        Model.Dispose();
+        _released?.Invoke(this);
+    }
+
+    /// <summary>
+    /// The class probabilities of each image (raw C·H·W values), through the ML.NET batched path:
+    /// the images are cut into the largest blocks that fit (64 + 32 + 4 for 100 images at
+    /// <c>--max-batch 64</c>), so no ONNX Runtime call scores padding. One caller at a time.
+    /// </summary>
+    public List<float[]> ScoreBatch(IReadOnlyList<float[]> images)
+    {
+        if (_scorers.Length == 0) return [.. images.Select(ScoreOne)];
+        var all = images as float[][] ?? [.. images];
+        var result = new List<float[]>(all.Length);
+        lock (_scoring)
+        {
+            for (int start = 0; start < all.Length;)
+            {
+                int left = all.Length - start;
+                var scorer = _scorers.First(s => s.BlockSize <= left);
+                int take = left / scorer.BlockSize * scorer.BlockSize;
+                var slice = new ArraySegment<float[]>(all, start, take);
+                result.AddRange(scorer.Score(slice));
+                start += take;
+            }
+        }
+        return result;
+    }
+
+    /// <summary>The class probabilities of one image (raw C·H·W values) without batching: the engine pool, or block 1 for an image-folder model.</summary>
+    public float[] ScoreOne(float[] pixels)
+    {
+        if (Pool is not null) return Pool.Predict(new DigitInput { Pixels = pixels }).Score;
+        DigitInputValidator.Validate(new DigitInput { Pixels = pixels }, Model.Metadata.Shape);
+        lock (_scoring) return _scorers[^1].Score([pixels])[0];
+    }
+}
