@@ -4,6 +4,7 @@ using MlNetMnist.ModelDefinition.Onnx;
 using MlNetMnist.ModelDefinition.Training;
 using MlNetMnist.Pipelines;
 using MlNetMnist.Pipelines.Images;
+using MlNetMnist.Server;
 using Spectre.Console;
 using Spectre.Console.Cli;
 
@@ -48,6 +49,10 @@ public static class MnistApp
                 .WithDescription("Measure training and scoring speed against bare TorchSharp and ONNX Runtime, side by side.");
             config.AddCommand<BenchSideCommand>("bench-side").IsHidden();
             config.AddCommand<BenchScoringCommand>("bench-scoring").IsHidden();
+            config.AddCommand<ServeCommand>("serve")
+                .WithDescription("Serve the model over HTTP: POST /predict, /predict/batch, GET /model, /healthz, a drawing page at /; batching and reload.")
+                .WithExample("serve", "--model", "runs/latest/model.zip")
+                .WithExample("serve", "--model", "runs/latest/model.zip", "--host", "0.0.0.0", "--port", "8080");
             config.AddCommand<InfoCommand>("info")
                 .WithDescription("Show a model's schema, metadata, accuracy and file sizes.");
         });
@@ -67,7 +72,7 @@ public static class MnistApp
             case OperationCanceledException:
                 error.WriteLine("Cancelled.");
                 return ExitCodes.Cancelled;
-            case DataSetException or ModelFormatException or CheckpointException or OnnxParityException or OnnxExportException or DigitImageException or UserInputException or StorageException:
+            case DataSetException or ModelFormatException or CheckpointException or OnnxParityException or OnnxExportException or DigitImageException or UserInputException or StorageException or ServerStartException:
                 error.WriteLine($"error: {exception.Message}");
                 if (verbose) error.WriteLine(exception);
                 return ExitCodes.Failure;

@@ -37,6 +37,9 @@ internal sealed class ScoringQueue : IAsyncDisposable
     /// <summary>Batches scored so far, and the images in them (for the tests and the benchmark).</summary>
     public (long Batches, long Images) Scored => (Interlocked.Read(ref _batches), Interlocked.Read(ref _scoredImages));
 
+    /// <summary>Images queued or being scored now.</summary>
+    internal int Pending => Volatile.Read(ref _pendingImages);
+
     /// <summary>Marks a request whose body is still being read, so that a forming batch may wait for it; dispose when it is queued or refused.</summary>
     public Arrival Arrive()
     {

@@ -61,7 +61,15 @@ internal sealed class ServedModel
             {
                 throw new ModelFormatException(path, File.Exists(path) ? $"could not be read ({e.Message})." : "model file not found.", e);
             }
-            var model = MnistModel.Open(snapshot, threads);
+            MnistModel model;
+            try
+            {
+                model = MnistModel.Open(snapshot, threads);
+            }
+            catch (ModelFormatException e)
+            {
+                throw new ModelFormatException(path, e.Problem, e); // named as the user knows it, not as the snapshot
+            }
             var scorers = new List<BatchedScorer>();
             try
             {

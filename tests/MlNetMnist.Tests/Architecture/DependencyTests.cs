@@ -20,6 +20,7 @@ public sealed class DependencyTests
     [Theory]
     [InlineData("Pipelines")]
     [InlineData("Data")]
+    [InlineData("Tools/MlNetMnist.Server")]
     public void ScoringAndDataNeverPullInTorchSharp(string projectFolder)
     {
         var packages = Packages(projectFolder);

@@ -14,6 +14,7 @@ public sealed class RunningCli : IDisposable
     public static readonly TimeSpan Patience = TimeSpan.FromMinutes(15);
 
     private const int SigInt = 2;
+    private const int SigTerm = 15;
 
     private readonly Process _process;
     private readonly object _gate = new();
@@ -74,6 +75,13 @@ public sealed class RunningCli : IDisposable
     {
         if (kill(_process.Id, SigInt) != 0)
             throw new InvalidOperationException($"kill({_process.Id}, SIGINT) failed: errno {Marshal.GetLastPInvokeError()}");
+    }
+
+    /// <summary>SIGTERM, as <c>kill</c>, systemd or a container runtime sends to stop a service.</summary>
+    public void Terminate()
+    {
+        if (kill(_process.Id, SigTerm) != 0)
+            throw new InvalidOperationException($"kill({_process.Id}, SIGTERM) failed: errno {Marshal.GetLastPInvokeError()}");
     }
 
     /// <summary>Waits for the process to end (and for all its output); returns what it did.</summary>
