@@ -12,9 +12,8 @@ namespace MlNetMnist.Pipelines.Batching;
 /// </summary>
 public sealed class ImageBlockDataView : IDataView
 {
-    private readonly int _count;
-    private readonly ImageShape _shape;
-    private readonly Action<int, int, Span<float>> _fill;
+    private readonly ImageSplit _split;
+    private readonly PixelNormalization? _normalization;
 
     /// <summary>Groups the images of <paramref name="split"/> into blocks of <paramref name="blockSize"/>.</summary>
     /// <param name="split">The images.</param>
@@ -22,58 +21,15 @@ public sealed class ImageBlockDataView : IDataView
     /// <param name="normalization">Applied to every value when given; null gives raw 0–255.</param>
     /// <param name="column">The column's name.</param>
     public ImageBlockDataView(ImageSplit split, int blockSize, PixelNormalization? normalization = null, string column = ImageSplitDataView.PixelsColumn)
-        : this(split?.Count ?? throw new ArgumentNullException(nameof(split)), split.Shape, blockSize, column, (first, count, destination) =>
-        {
-            var source = split.Pixels.AsSpan(first * split.Shape.PixelCount, count * split.Shape.PixelCount);
-            if (normalization is not null) normalization.Normalize(source, destination, split.Shape);
-            else for (int i = 0; i < source.Length; i++) destination[i] = source[i];
-        })
     {
-    }
-
-    /// <summary>
-    /// Groups <paramref name="images"/> (each C·H·W raw values 0–255 of <paramref name="shape"/>, as
-    /// floats: not rounded to bytes) into blocks of <paramref name="blockSize"/>.
-    /// </summary>
-    /// <param name="images">The images; each must hold <see cref="ImageShape.PixelCount"/> values.</param>
-    /// <param name="shape">The shape of every image.</param>
-    /// <param name="blockSize">Images per row.</param>
-    /// <param name="normalization">Applied to every value when given; null gives the raw values.</param>
-    /// <param name="column">The column's name.</param>
-    /// <exception cref="ArgumentException">An image does not hold one image of <paramref name="shape"/>.</exception>
-    public ImageBlockDataView(IReadOnlyList<float[]> images, ImageShape shape, int blockSize, PixelNormalization? normalization = null, string column = ImageSplitDataView.PixelsColumn)
-        : this(CheckImages(images, shape), shape, blockSize, column, (first, count, destination) =>
-        {
-            int size = shape.PixelCount;
-            for (int k = 0; k < count; k++)
-            {
-                var target = destination.Slice(k * size, size);
-                if (normalization is not null) normalization.Normalize(images[first + k], target, shape);
-                else images[first + k].CopyTo(target);
-            }
-        })
-    {
-    }
-
-    private ImageBlockDataView(int count, ImageShape shape, int blockSize, string column, Action<int, int, Span<float>> fill)
-    {
+        ArgumentNullException.ThrowIfNull(split);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(blockSize);
-        _count = count;
-        _shape = shape;
-        _fill = fill;
+        _split = split;
+        _normalization = normalization;
         BlockSize = blockSize;
         var builder = new DataViewSchema.Builder();
-        builder.AddColumn(column, new VectorDataViewType(NumberDataViewType.Single, blockSize * shape.PixelCount));
+        builder.AddColumn(column, new VectorDataViewType(NumberDataViewType.Single, blockSize * split.Shape.PixelCount));
         Schema = builder.ToSchema();
-    }
-
-    private static int CheckImages(IReadOnlyList<float[]> images, ImageShape shape)
-    {
-        ArgumentNullException.ThrowIfNull(images);
-        for (int i = 0; i < images.Count; i++)
-            if (images[i]?.Length != shape.PixelCount)
-                throw new ArgumentException($"Image {i} holds {images[i]?.Length ?? 0} values, not one image of {shape} ({shape.PixelCount}).", nameof(images));
-        return images.Count;
     }
 
     /// <summary>Images per row.</summary>
@@ -86,7 +42,7 @@ public sealed class ImageBlockDataView : IDataView
     public DataViewSchema Schema { get; }
 
     /// <inheritdoc />
-    public long? GetRowCount() => (_count + BlockSize - 1) / BlockSize;
+    public long? GetRowCount() => (_split.Count + BlockSize - 1) / BlockSize;
 
     /// <inheritdoc />
     public DataViewRowCursor GetRowCursor(IEnumerable<DataViewSchema.Column> columnsNeeded, Random? rand = null) => new Cursor(this);
@@ -114,12 +70,14 @@ public sealed class ImageBlockDataView : IDataView
 
         private void GetPixels(ref VBuffer<float> value)
         {
-            int pixels = view.BlockSize * view._shape.PixelCount;
-            int first = (int)_position * view.BlockSize, images = Math.Min(view.BlockSize, view._count - first);
+            int pixels = view.BlockSize * view._split.Shape.PixelCount;
+            long first = _position * pixels;
+            var source = view._split.Pixels.AsSpan((int)first, (int)Math.Min(pixels, view._split.Pixels.Length - first));
             var editor = VBufferEditor.Create(ref value, pixels);
             var destination = editor.Values;
-            view._fill(first, images, destination);
-            destination[(images * view._shape.PixelCount)..].Clear();
+            if (view._normalization is { } normalization) normalization.Normalize(source, destination, view._split.Shape);
+            else for (int i = 0; i < source.Length; i++) destination[i] = source[i];
+            destination[source.Length..].Clear();
             value = editor.Commit();
         }
     }

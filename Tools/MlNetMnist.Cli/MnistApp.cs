@@ -45,8 +45,13 @@ public static class MnistApp
                 .WithExample("predict", "--model", "runs/latest/model.zip", "--test-index", "0", "--test-index", "1");
             config.AddCommand<ReportCommand>("report")
                 .WithDescription("Render a run's report again from its metrics.json.");
-            config.AddCommand<BenchCommand>("bench")
-                .WithDescription("Measure training and scoring speed against bare TorchSharp and ONNX Runtime, side by side.");
+            config.AddBranch("bench", bench =>
+            {
+                bench.SetDescription("Measure training and scoring speed against bare TorchSharp and ONNX Runtime, side by side; 'bench serve': the web service under load.");
+                bench.SetDefaultCommand<BenchCommand>();
+                bench.AddCommand<BenchServeCommand>("serve")
+                    .WithDescription("Load-test mnist serve on 127.0.0.1: concurrency 1, 8, 32, 128, JSON and PNG bodies, batching on and off, against raw ONNX Runtime.");
+            });
             config.AddCommand<BenchSideCommand>("bench-side").IsHidden();
             config.AddCommand<BenchScoringCommand>("bench-scoring").IsHidden();
             config.AddCommand<ServeCommand>("serve")

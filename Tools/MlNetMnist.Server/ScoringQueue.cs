@@ -3,14 +3,15 @@ using System.Threading.Channels;
 namespace MlNetMnist.Server;
 
 /// <summary>
-/// Gathers concurrent requests into batches. Requests are queued on a bounded channel; one
-/// background loop takes everything queued (up to <see cref="ServeOptions.MaxBatch"/> images), waits
-/// up to <see cref="ServeOptions.MaxDelay"/> for requests that are still arriving (their bodies being
-/// read), scores the batch through the ML.NET batched path and completes each request's task. A lone
-/// request is scored at once: the delay is spent only when another request is on its way. With
-/// <c>MaxBatch</c> 1 there is no loop: each request is scored on its own thread through the engine
-/// pool. Either way, at most <see cref="ServeOptions.MaxQueue"/> images wait or are scored at once;
-/// more are refused (503).
+/// Gathers concurrent requests into batches. A request that finds the scorer idle and nothing
+/// queued is scored at once on its own thread: a lone request neither waits nor changes threads.
+/// Requests that come while the scorer is busy are queued on a bounded channel; one background loop
+/// takes everything queued (up to <see cref="ServeOptions.MaxBatch"/> images), waits up to
+/// <see cref="ServeOptions.MaxDelay"/> for requests that are still arriving (their bodies being
+/// read), scores the batch through the ML.NET batched path as soon as the scorer is free, and
+/// completes each request's task. With <c>MaxBatch</c> 1 there is no loop: each request is scored
+/// on its own thread through the engine pool. Either way, at most <see cref="ServeOptions.MaxQueue"/>
+/// images wait or are scored at once; more are refused (503).
 /// </summary>
 internal sealed class ScoringQueue : IAsyncDisposable
 {
@@ -21,6 +22,7 @@ internal sealed class ScoringQueue : IAsyncDisposable
     private int _pendingImages, _arriving;
     private long _batches, _scoredImages;
     private volatile TaskCompletionSource? _paused;
+    private readonly SemaphoreSlim _scorer = new(1, 1); // one batch at a time: inline or the loop's
 
     private sealed record WorkItem(ServedModel Model, float[][] Images, TaskCompletionSource<List<float[]>> Done);
 
@@ -84,6 +86,20 @@ internal sealed class ScoringQueue : IAsyncDisposable
             }
             return true;
         }
+        if (_paused is null && _channel.Reader.Count == 0 && _scorer.Wait(0))
+        {
+            try
+            {
+                scores = Task.FromResult(model.ScoreBatch(images));
+                Count(1, images.Length);
+            }
+            finally
+            {
+                _scorer.Release();
+                Interlocked.Add(ref _pendingImages, -images.Length);
+            }
+            return true;
+        }
         var item = new WorkItem(model, images, new TaskCompletionSource<List<float[]>>(TaskCreationOptions.RunContinuationsAsynchronously));
         if (!_channel.Writer.TryWrite(item)) // full by count (cannot happen: items ≤ images ≤ capacity) or completed (stopping)
         {
@@ -123,16 +139,30 @@ internal sealed class ScoringQueue : IAsyncDisposable
             while (images < _maxBatch && reader.TryRead(out var item)) images += Add(batch, item);
             if (images < _maxBatch && _maxDelay > TimeSpan.Zero && Volatile.Read(ref _arriving) > 0)
             {
-                var deadline = DateTime.UtcNow + _maxDelay;
-                while (images < _maxBatch && Volatile.Read(ref _arriving) > 0 && DateTime.UtcNow < deadline)
+                using var delay = new CancellationTokenSource(_maxDelay);
+                try
                 {
-                    if (reader.TryRead(out var item)) { images += Add(batch, item); continue; }
-                    var left = deadline - DateTime.UtcNow;
-                    if (left > TimeSpan.Zero) await Task.WhenAny(reader.WaitToReadAsync().AsTask(), Task.Delay(left)).ConfigureAwait(false);
+                    while (images < _maxBatch && Volatile.Read(ref _arriving) > 0)
+                    {
+                        if (reader.TryRead(out var item)) images += Add(batch, item);
+                        else await reader.WaitToReadAsync(delay.Token).ConfigureAwait(false);
+                    }
+                }
+                catch (OperationCanceledException) when (delay.IsCancellationRequested)
+                {
+                    // the delay is over: score what has come
                 }
             }
             if (batch.Count == 0) continue;
-            Score(batch);
+            await _scorer.WaitAsync().ConfigureAwait(false);
+            try
+            {
+                Score(batch);
+            }
+            finally
+            {
+                _scorer.Release();
+            }
             Interlocked.Add(ref _pendingImages, -images);
             Count(1, images);
             batch.Clear();
@@ -180,5 +210,6 @@ internal sealed class ScoringQueue : IAsyncDisposable
         _channel.Writer.TryComplete();
         _paused?.TrySetResult();
         if (_loop is not null) await _loop.ConfigureAwait(false);
+        _scorer.Dispose();
     }
 }

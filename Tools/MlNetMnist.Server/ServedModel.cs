@@ -42,7 +42,9 @@ internal sealed class ServedModel
     /// <summary>
     /// Loads the model file at <paramref name="path"/> from a private snapshot (so the hash and the
     /// model are of the same bytes, whatever replaces the file meanwhile), with block scorers of 1, 2,
-    /// 4, … up to <paramref name="maxBatch"/> images when batching is on.
+    /// 4, … up to <paramref name="maxBatch"/> images when batching is on. The block scorers run on
+    /// one ONNX Runtime thread each unless <paramref name="threads"/> says otherwise, and never spin:
+    /// one batch at a time is scored, and the other cores are the request threads'.
     /// </summary>
     /// <exception cref="ModelFormatException">The file is missing, corrupt, or not a model of this project.</exception>
     public static ServedModel Load(string path, int maxBatch, int? threads, int generation, Action<ServedModel>? released = null)
@@ -75,7 +77,7 @@ internal sealed class ServedModel
             {
                 bool batched = maxBatch > 1 || model.TakesImageFiles; // an image-folder model has no engine pool: block 1 is its unbatched path
                 for (int size = 1; batched && size < maxBatch * 2; size *= 2)
-                    scorers.Add(new BatchedScorer(model, Math.Min(size, maxBatch), threads));
+                    scorers.Add(new BatchedScorer(model, Math.Min(size, maxBatch), threads ?? 1, spinning: false));
                 scorers.Reverse();
                 return new ServedModel(model, [.. scorers.DistinctBy(s => s.BlockSize)], ModelDescription.Of(model, path, sha256, generation), released);
             }

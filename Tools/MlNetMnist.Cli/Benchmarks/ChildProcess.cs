@@ -17,14 +17,31 @@ internal static class ChildProcess
 
     /// <summary>Runs this same program (the apphost, the tool shim, or <c>dotnet mnist.dll</c>) with <paramref name="arguments"/>.</summary>
     /// <exception cref="UserInputException">The child failed.</exception>
-    public static string RunSelf(IEnumerable<string> arguments, CancellationToken cancellationToken)
+    public static string RunSelf(IEnumerable<string> arguments, CancellationToken cancellationToken) => Run(SelfStartInfo(arguments), cancellationToken);
+
+    /// <summary>Starts this same program with <paramref name="arguments"/>, its output redirected; the caller reads and ends it.</summary>
+    /// <exception cref="UserInputException">The process could not start.</exception>
+    public static Process StartSelf(IEnumerable<string> arguments)
+    {
+        var info = SelfStartInfo(arguments);
+        try
+        {
+            return Process.Start(info) ?? throw new UserInputException($"could not start {Path.GetFileName(info.FileName)}");
+        }
+        catch (System.ComponentModel.Win32Exception e)
+        {
+            throw new UserInputException($"could not start {Path.GetFileName(info.FileName)}: {e.Message}");
+        }
+    }
+
+    private static ProcessStartInfo SelfStartInfo(IEnumerable<string> arguments)
     {
         var host = Environment.ProcessPath ?? "dotnet";
         var info = new ProcessStartInfo(host) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         if (Path.GetFileNameWithoutExtension(host) == "dotnet")
             info.ArgumentList.Add(typeof(ChildProcess).Assembly.Location);
         foreach (var argument in arguments) info.ArgumentList.Add(argument);
-        return Run(info, cancellationToken);
+        return info;
     }
 
     /// <summary>The last line of <paramref name="output"/> that holds a JSON object (a child's result).</summary>

@@ -51,9 +51,7 @@ public sealed class BenchCommand : AsyncCommand<BenchCommand.Settings>
         var onnx = Path.Combine(Path.GetTempPath(), $"mlnetmnist-bench-{Environment.ProcessId}.onnx");
         try
         {
-            var network = new ClassifierTrainer().Train(data.Train, data.Description, TrainingPresets.Get(TrainingPresets.Fast) with { Epochs = 1, Threads = threads }).Network;
-            OnnxExporter.Save(network, OnnxExportOptions.For(data.Description), onnx);
-            network.Dispose();
+            BenchModel.Export(data, threads, onnx);
             var scoring = ScoringBenchmark.MeasureInChild(onnx, data.Directory, settings.Quick ? 2_000 : 10_000, settings.Quick ? 1_000 : 3_000, rounds, threads, cancellationToken);
             foreach (var (key, value) in scoring) figures[key] = value;
         }

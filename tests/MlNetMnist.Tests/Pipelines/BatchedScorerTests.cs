@@ -58,4 +58,28 @@ public sealed class BatchedScorerTests
         using var scorer = new BatchedScorer(loaded, 64);
         Assert.Equal(100, scorer.ScoreAll(RealMnist.DataSet.Test.Slice(0, 100)).Count);
     }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void FloatImagesScoreLikeTheSplitThroughTheReusedEngine(bool spinning)
+    {
+        using var model = MnistModel.FromOnnx(TrainedModel.OnnxPath);
+        var split = RealMnist.DataSet.Test.Slice(0, 13);
+        using var scorer = new BatchedScorer(model, blockSize: 4, threads: 1, spinning);
+        var expected = scorer.ScoreAll(split);
+        var images = Enumerable.Range(0, split.Count).Select(i => DigitInput.FromBytes(split.Image(i)).Pixels).ToList();
+
+        var first = scorer.Score(images); // 13 = 3 blocks of 4 + one padded block
+        var again = scorer.Score(images[..5]); // the engine is reused: a shorter call after a longer one
+
+        Assert.Equal(split.Count, first.Count);
+        for (int i = 0; i < split.Count; i++) Assert.Equal(expected[i], first[i], (a, b) => Math.Abs(a - b) <= 1e-6f);
+        Assert.Equal(5, again.Count);
+        for (int i = 0; i < 5; i++) Assert.Equal(expected[i], again[i], (a, b) => Math.Abs(a - b) <= 1e-6f);
+        // Fractional values are used as they are, not rounded to bytes.
+        var half = images[0].Select(p => Math.Min(255f, p + 0.5f)).ToArray();
+        Assert.NotEqual(first[0], scorer.Score([half])[0]);
+        Assert.Throws<ArgumentException>(() => scorer.Score([new float[783]]));
+    }
 }

@@ -1,0 +1,90 @@
+using System.Diagnostics;
+using System.Text;
+using System.Text.Json;
+using Microsoft.ML.Data;
+using Microsoft.ML.OnnxRuntime;
+using MlNetMnist.Data;
+using MlNetMnist.Pipelines;
+
+namespace MlNetMnist.Cli.Benchmarks;
+
+/// <summary>One cell of the load table.</summary>
+/// <param name="Body">"json" or "png".</param>
+/// <param name="Concurrency">Concurrent clients.</param>
+/// <param name="Batching">Whether the server batched (<c>--max-batch 64</c>) or not (<c>--max-batch 1</c>, the engine pool).</param>
+/// <param name="Result">What was measured.</param>
+internal sealed record ServeCell(string Body, int Concurrency, bool Batching, LoadResult Result);
+
+/// <summary>
+/// <c>mnist bench serve</c>: two <c>mnist serve</c> children on 127.0.0.1, one batching (the
+/// defaults) and one not (<c>--max-batch 1</c>), driven from this process at each concurrency with
+/// JSON and PNG bodies for a fixed time each, the two servers alternating cell by cell; and raw ONNX
+/// Runtime at batch 32 in this process, in the same run, as the model's own limit.
+/// </summary>
+internal static class ServeBenchmark
+{
+    /// <summary>The concurrency levels of the table.</summary>
+    public static readonly int[] Concurrencies = [1, 8, 32, 128];
+
+    /// <summary>The cells, and raw ONNX Runtime's images per second at batch 32; <paramref name="batchingOptions"/> go to the batching server.</summary>
+    public static async Task<(List<ServeCell> Cells, double OrtBatch32ImagesPerSecond)> MeasureAsync(
+        string model, ImageSplit test, int? threads, string[] batchingOptions, TimeSpan duration, Action<string> progress, CancellationToken cancellationToken)
+    {
+        var images = Enumerable.Range(0, Math.Min(256, test.Count)).Select(i => DigitInput.FromBytes(test.Image(i)).Pixels).ToList();
+        var bodies = new Dictionary<string, (string Type, byte[][] Bytes)>
+        {
+            ["json"] = ("application/json", [.. images.Select(pixels => Encoding.UTF8.GetBytes(JsonSerializer.Serialize(new { pixels })))]),
+            ["png"] = ("image/png", [.. Enumerable.Range(0, images.Count).Select(i => Png(test.Image(i)))]),
+        };
+        string[] threadOption = threads is int t ? ["--threads", t.ToString()] : [];
+        using var batched = ServerChild.Start(model, [.. batchingOptions, .. threadOption], cancellationToken);
+        using var unbatched = ServerChild.Start(model, ["--max-batch", "1", .. threadOption], cancellationToken);
+        using var batchedLoad = new LoadGenerator(batched.Address);
+        using var unbatchedLoad = new LoadGenerator(unbatched.Address);
+        foreach (var load in new[] { batchedLoad, unbatchedLoad }) // warm-up: JIT, pools, connections
+            await load.RunAsync("/predict", bodies["json"].Bytes, bodies["json"].Type, 8, TimeSpan.FromSeconds(1), cancellationToken);
+
+        var cells = new List<ServeCell>();
+        foreach (var concurrency in Concurrencies)
+            foreach (var (body, (type, bytes)) in bodies)
+                foreach (var batching in new[] { true, false })
+                {
+                    var result = await (batching ? batchedLoad : unbatchedLoad).RunAsync("/predict", bytes, type, concurrency, duration, cancellationToken);
+                    progress($"{body}, concurrency {concurrency}, {(batching ? "batching" : "no batching")}: {result.RequestsPerSecond:N0} requests/s, p50 {result.P50Milliseconds:F2} ms, p99 {result.P99Milliseconds:F2} ms, {result.Errors} errors");
+                    cells.Add(new ServeCell(body, concurrency, batching, result));
+                }
+        return (cells, OrtImagesPerSecond(model, test, threads ?? Environment.ProcessorCount, 32, duration));
+    }
+
+    /// <summary>Raw ONNX Runtime on batches of <paramref name="batch"/> normalized images, for <paramref name="duration"/> after a warm-up.</summary>
+    private static double OrtImagesPerSecond(string modelPath, ImageSplit test, int threads, int batch, TimeSpan duration)
+    {
+        using var model = MnistModel.Open(modelPath);
+        var normalized = model.Metadata.Normalization.Normalize(test, 0, batch);
+        using var options = new SessionOptions { IntraOpNumThreads = threads, InterOpNumThreads = 1, GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL };
+        using var session = new InferenceSession(model.OnnxModel, options);
+        using var runOptions = new RunOptions();
+        for (int i = 0; i < 50; i++) ScoringBenchmark.RunOrt(session, runOptions, normalized);
+        long runs = 0;
+        var clock = Stopwatch.StartNew();
+        while (clock.Elapsed < duration) { ScoringBenchmark.RunOrt(session, runOptions, normalized); runs++; }
+        return runs * batch / clock.Elapsed.TotalSeconds;
+    }
+
+    /// <summary>A 28×28 gray image as PNG bytes (light ink on black, as MNIST stores it).</summary>
+    private static byte[] Png(ReadOnlySpan<byte> gray)
+    {
+        var bgra = new byte[gray.Length * 4];
+        for (int i = 0; i < gray.Length; i++) (bgra[4 * i], bgra[4 * i + 1], bgra[4 * i + 2], bgra[4 * i + 3]) = (gray[i], gray[i], gray[i], 255);
+        var file = Path.Combine(Path.GetTempPath(), $"mlnetmnist-bench-{Guid.NewGuid():N}.png");
+        try
+        {
+            using (var image = MLImage.CreateFromPixels(28, 28, MLPixelFormat.Bgra32, bgra)) image.Save(file);
+            return File.ReadAllBytes(file);
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+    }
+}
