@@ -4,7 +4,8 @@ namespace MlNetMnist.Server;
 
 /// <summary>
 /// Gathers concurrent requests into batches. A request that finds the scorer idle and nothing
-/// queued is scored at once on its own thread: a lone request neither waits nor changes threads.
+/// queued is scored at once on its own thread, one image through the engine pool as without
+/// batching: a lone request neither waits, nor changes threads, nor takes another path.
 /// Requests that come while the scorer is busy are queued on a bounded channel; one background loop
 /// takes everything queued (up to <see cref="ServeOptions.MaxBatch"/> images), waits up to
 /// <see cref="ServeOptions.MaxDelay"/> for requests that are still arriving (their bodies being
@@ -73,7 +74,10 @@ internal sealed class ScoringQueue : IAsyncDisposable
             scores = Task.FromResult<List<float[]>>([]);
             return false;
         }
-        if (_loop is null)
+        // Without batching, or alone (the scorer idle, nothing queued): scored at once, on this thread;
+        // one image through the engine pool, as without batching.
+        bool alone = _loop is not null && _paused is null && _channel.Reader.Count == 0 && _scorer.Wait(0);
+        if (_loop is null || alone)
         {
             try
             {
@@ -82,20 +86,7 @@ internal sealed class ScoringQueue : IAsyncDisposable
             }
             finally
             {
-                Interlocked.Add(ref _pendingImages, -images.Length);
-            }
-            return true;
-        }
-        if (_paused is null && _channel.Reader.Count == 0 && _scorer.Wait(0))
-        {
-            try
-            {
-                scores = Task.FromResult(model.ScoreBatch(images));
-                Count(1, images.Length);
-            }
-            finally
-            {
-                _scorer.Release();
+                if (alone) _scorer.Release();
                 Interlocked.Add(ref _pendingImages, -images.Length);
             }
             return true;

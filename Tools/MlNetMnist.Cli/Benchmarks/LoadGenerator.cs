@@ -4,14 +4,30 @@ using System.Net.Http.Headers;
 
 namespace MlNetMnist.Cli.Benchmarks;
 
-/// <summary>What one load run measured: requests per second, latency percentiles, errors.</summary>
-/// <param name="Requests">Requests answered (200) in the run.</param>
+/// <summary>What one load run saw: the latency of every answered request (200), the failures, and how long it ran.</summary>
+/// <param name="Latencies">Milliseconds of each answered request.</param>
 /// <param name="Errors">Requests that failed: another status, or no answer.</param>
-/// <param name="RequestsPerSecond">Answered requests per second of the run.</param>
+/// <param name="Seconds">How long the run took.</param>
+internal sealed record LoadSample(double[] Latencies, long Errors, double Seconds);
+
+/// <summary>What the runs of one cell measured: requests per second (the median of the runs'), latency percentiles over all runs, errors.</summary>
+/// <param name="Requests">Requests answered (200).</param>
+/// <param name="Errors">Requests that failed.</param>
+/// <param name="RequestsPerSecond">The median of the runs' answered requests per second.</param>
 /// <param name="P50Milliseconds">Median latency of the answered requests.</param>
 /// <param name="P95Milliseconds">95th percentile latency.</param>
 /// <param name="P99Milliseconds">99th percentile latency.</param>
-internal sealed record LoadResult(long Requests, long Errors, double RequestsPerSecond, double P50Milliseconds, double P95Milliseconds, double P99Milliseconds);
+internal sealed record LoadResult(long Requests, long Errors, double RequestsPerSecond, double P50Milliseconds, double P95Milliseconds, double P99Milliseconds)
+{
+    /// <summary>Combines the runs of one cell.</summary>
+    public static LoadResult Of(IReadOnlyList<LoadSample> samples)
+    {
+        var all = samples.SelectMany(s => s.Latencies).Order().ToArray();
+        double Percentile(double p) => all.Length == 0 ? double.NaN : all[Math.Min(all.Length - 1, (int)(p * all.Length))];
+        return new LoadResult(all.Length, samples.Sum(s => s.Errors), Statistics.Median(samples.Select(s => s.Latencies.Length / s.Seconds)),
+            Percentile(0.50), Percentile(0.95), Percentile(0.99));
+    }
+}
 
 /// <summary>
 /// Drives a server with a fixed number of concurrent clients, each sending its next request as soon
@@ -37,7 +53,7 @@ internal sealed class LoadGenerator : IDisposable
     }
 
     /// <summary>Sends <paramref name="bodies"/> (in turn) to <paramref name="path"/> from <paramref name="concurrency"/> clients for <paramref name="duration"/>.</summary>
-    public async Task<LoadResult> RunAsync(string path, IReadOnlyList<byte[]> bodies, string contentType, int concurrency, TimeSpan duration, CancellationToken cancellationToken)
+    public async Task<LoadSample> RunAsync(string path, IReadOnlyList<byte[]> bodies, string contentType, int concurrency, TimeSpan duration, CancellationToken cancellationToken)
     {
         var type = MediaTypeHeaderValue.Parse(contentType);
         long sent = 0, errors = 0;
@@ -66,10 +82,7 @@ internal sealed class LoadGenerator : IDisposable
             }
         }, cancellationToken)).ToArray();
         await Task.WhenAll(clients);
-        double seconds = clock.Elapsed.TotalSeconds;
-        var all = latencies.SelectMany(l => l).Order().ToArray();
-        double Percentile(double p) => all.Length == 0 ? double.NaN : all[Math.Min(all.Length - 1, (int)(p * all.Length))];
-        return new LoadResult(all.Length, errors, all.Length / seconds, Percentile(0.50), Percentile(0.95), Percentile(0.99));
+        return new LoadSample([.. latencies.SelectMany(l => l)], errors, clock.Elapsed.TotalSeconds);
     }
 
     /// <inheritdoc />

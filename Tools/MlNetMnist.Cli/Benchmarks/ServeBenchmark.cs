@@ -18,7 +18,7 @@ internal sealed record ServeCell(string Body, int Concurrency, bool Batching, Lo
 /// <summary>
 /// <c>mnist bench serve</c>: two <c>mnist serve</c> children on 127.0.0.1, one batching (the
 /// defaults) and one not (<c>--max-batch 1</c>), driven from this process at each concurrency with
-/// JSON and PNG bodies for a fixed time each, the two servers alternating cell by cell; and raw ONNX
+/// JSON and PNG bodies for a fixed time each, the two servers alternating in short rounds; and raw ONNX
 /// Runtime at batch 32 in this process, in the same run, as the model's own limit.
 /// </summary>
 internal static class ServeBenchmark
@@ -26,9 +26,13 @@ internal static class ServeBenchmark
     /// <summary>The concurrency levels of the table.</summary>
     public static readonly int[] Concurrencies = [1, 8, 32, 128];
 
-    /// <summary>The cells, and raw ONNX Runtime's images per second at batch 32; <paramref name="batchingOptions"/> go to the batching server.</summary>
+    /// <summary>
+    /// The cells (each <paramref name="duration"/> per server, in <paramref name="rounds"/> alternating
+    /// rounds), and raw ONNX Runtime's images per second at batch 32; <paramref name="batchingOptions"/>
+    /// go to the batching server.
+    /// </summary>
     public static async Task<(List<ServeCell> Cells, double OrtBatch32ImagesPerSecond)> MeasureAsync(
-        string model, ImageSplit test, int? threads, string[] batchingOptions, TimeSpan duration, Action<string> progress, CancellationToken cancellationToken)
+        string model, ImageSplit test, int? threads, string[] batchingOptions, TimeSpan duration, int rounds, Action<string> progress, CancellationToken cancellationToken)
     {
         var images = Enumerable.Range(0, Math.Min(256, test.Count)).Select(i => DigitInput.FromBytes(test.Image(i)).Pixels).ToList();
         var bodies = new Dictionary<string, (string Type, byte[][] Bytes)>
@@ -44,31 +48,64 @@ internal static class ServeBenchmark
         foreach (var load in new[] { batchedLoad, unbatchedLoad }) // warm-up: JIT, pools, connections
             await load.RunAsync("/predict", bodies["json"].Bytes, bodies["json"].Type, 8, TimeSpan.FromSeconds(1), cancellationToken);
 
+        // Each cell alternates the two servers over several short rounds (the order flipping every
+        // round), so that the machine's noise, other jobs included, hits both sides alike.
         var cells = new List<ServeCell>();
+        var slice = duration / rounds;
+        using var ort = new OrtReference(model, test, threads ?? Environment.ProcessorCount, 32);
+        var ortSamples = new List<double>();
         foreach (var concurrency in Concurrencies)
             foreach (var (body, (type, bytes)) in bodies)
+            {
+                var samples = new Dictionary<bool, List<LoadSample>> { [true] = [], [false] = [] };
+                for (int round = 0; round < rounds; round++)
+                {
+                    foreach (var batching in round % 2 == 0 ? new[] { true, false } : [false, true])
+                        samples[batching].Add(await (batching ? batchedLoad : unbatchedLoad).RunAsync("/predict", bytes, type, concurrency, slice, cancellationToken));
+                    if (concurrency == 32 && body == "json") ortSamples.Add(ort.ImagesPerSecond(slice)); // the reference, in the same rounds
+                }
                 foreach (var batching in new[] { true, false })
                 {
-                    var result = await (batching ? batchedLoad : unbatchedLoad).RunAsync("/predict", bytes, type, concurrency, duration, cancellationToken);
+                    var result = LoadResult.Of(samples[batching]);
                     progress($"{body}, concurrency {concurrency}, {(batching ? "batching" : "no batching")}: {result.RequestsPerSecond:N0} requests/s, p50 {result.P50Milliseconds:F2} ms, p99 {result.P99Milliseconds:F2} ms, {result.Errors} errors");
                     cells.Add(new ServeCell(body, concurrency, batching, result));
                 }
-        return (cells, OrtImagesPerSecond(model, test, threads ?? Environment.ProcessorCount, 32, duration));
+            }
+        return (cells, Statistics.Median(ortSamples));
     }
 
-    /// <summary>Raw ONNX Runtime on batches of <paramref name="batch"/> normalized images, for <paramref name="duration"/> after a warm-up.</summary>
-    private static double OrtImagesPerSecond(string modelPath, ImageSplit test, int threads, int batch, TimeSpan duration)
+    /// <summary>Raw ONNX Runtime in this process on batches of normalized test images, the same network and threads: the model's own limit.</summary>
+    private sealed class OrtReference : IDisposable
     {
-        using var model = MnistModel.Open(modelPath);
-        var normalized = model.Metadata.Normalization.Normalize(test, 0, batch);
-        using var options = new SessionOptions { IntraOpNumThreads = threads, InterOpNumThreads = 1, GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL };
-        using var session = new InferenceSession(model.OnnxModel, options);
-        using var runOptions = new RunOptions();
-        for (int i = 0; i < 50; i++) ScoringBenchmark.RunOrt(session, runOptions, normalized);
-        long runs = 0;
-        var clock = Stopwatch.StartNew();
-        while (clock.Elapsed < duration) { ScoringBenchmark.RunOrt(session, runOptions, normalized); runs++; }
-        return runs * batch / clock.Elapsed.TotalSeconds;
+        private readonly SessionOptions _options;
+        private readonly InferenceSession _session;
+        private readonly RunOptions _run = new();
+        private readonly float[] _batch;
+
+        public OrtReference(string modelPath, ImageSplit test, int threads, int batch)
+        {
+            using var model = MnistModel.Open(modelPath);
+            _batch = model.Metadata.Normalization.Normalize(test, 0, batch);
+            _options = new SessionOptions { IntraOpNumThreads = threads, InterOpNumThreads = 1, GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL };
+            _session = new InferenceSession(model.OnnxModel, _options);
+            for (int i = 0; i < 50; i++) ScoringBenchmark.RunOrt(_session, _run, _batch); // warm-up
+        }
+
+        /// <summary>Images per second over <paramref name="duration"/>.</summary>
+        public double ImagesPerSecond(TimeSpan duration)
+        {
+            long runs = 0;
+            var clock = Stopwatch.StartNew();
+            while (clock.Elapsed < duration) { ScoringBenchmark.RunOrt(_session, _run, _batch); runs++; }
+            return runs * (_batch.Length / 784) / clock.Elapsed.TotalSeconds;
+        }
+
+        public void Dispose()
+        {
+            _session.Dispose();
+            _run.Dispose();
+            _options.Dispose();
+        }
     }
 
     /// <summary>A 28×28 gray image as PNG bytes (light ink on black, as MNIST stores it).</summary>

@@ -21,7 +21,7 @@ public sealed class BenchServeCommand : AsyncCommand<BenchServeCommand.Settings>
 
         /// <summary>Seconds per cell of the table.</summary>
         [CommandOption("--seconds <S>")]
-        [Description("Seconds of load per cell (body × concurrency × batching on/off). Default 5; 1 with --quick.")]
+        [Description("Seconds of load per cell (body × concurrency × batching on/off), in 5 rounds alternating the two servers (1 with --quick). Default 5; 1 with --quick.")]
         public double? Seconds { get; init; }
 
         /// <summary>The batching server's <c>--max-batch</c>.</summary>
@@ -68,8 +68,8 @@ public sealed class BenchServeCommand : AsyncCommand<BenchServeCommand.Settings>
                 BenchModel.Export(data, settings.Threads ?? Environment.ProcessorCount, trained);
                 model = trained;
             }
-            ui.Step("bench", $"two mnist serve children on 127.0.0.1 (--max-batch {settings.MaxBatch} --max-delay-ms {settings.MaxDelayMilliseconds}, and --max-batch 1); {duration.TotalSeconds:0.#} s per cell, concurrency {string.Join(", ", ServeBenchmark.Concurrencies)}, JSON and PNG bodies");
-            var (cells, ort) = await ServeBenchmark.MeasureAsync(model!, data.Test, settings.Threads, ["--max-batch", settings.MaxBatch.ToString(), "--max-delay-ms", settings.MaxDelayMilliseconds.ToString()], duration, line => ui.Info(line), cancellationToken);
+            ui.Step("bench", $"two mnist serve children on 127.0.0.1 (--max-batch {settings.MaxBatch} --max-delay-ms {settings.MaxDelayMilliseconds}, and --max-batch 1); {duration.TotalSeconds:0.#} s per cell in {(settings.Quick ? 1 : 5)} alternating rounds, concurrency {string.Join(", ", ServeBenchmark.Concurrencies)}, JSON and PNG bodies");
+            var (cells, ort) = await ServeBenchmark.MeasureAsync(model!, data.Test, settings.Threads, ["--max-batch", settings.MaxBatch.ToString(), "--max-delay-ms", settings.MaxDelayMilliseconds.ToString()], duration, settings.Quick ? 1 : 5, line => ui.Info(line), cancellationToken);
             Report(settings, cells, ort, loadBefore, LoadAverage());
             return ExitCodes.Success;
         }
