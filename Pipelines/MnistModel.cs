@@ -182,22 +182,22 @@ public sealed class MnistModel : IDisposable
     }
 
     /// <summary>
-    /// Creates a prediction engine for image files (models trained on image folders): give it a full
-    /// path. Files with transparency or an EXIF orientation are seen on black and unturned, as ML.NET's
+    /// Creates a prediction engine for image files: give it a full path. A model trained on image
+    /// folders scores the file with its own pipeline; a raw-pixel model gets the same decoding chain in
+    /// front (<see cref="ImageFileTransforms"/>: resized to its input size, gray or RGB), which is how
+    /// any image set's own pictures become its pixels (for a user's picture of a digit and a digit
+    /// model, <see cref="Images.DigitImageLoader"/> does better: see <see cref="MnistModelMetadata.IsDigitModel"/>).
+    /// Files with transparency or an EXIF orientation are seen on black and unturned, as ML.NET's
     /// transforms decode them; pass them through <see cref="ImageFilePreparation.Prepare"/> first to get
     /// the training pixels. Not thread-safe; it does not own the model.
     /// </summary>
-    /// <exception cref="InvalidOperationException">The model takes raw pixels (<see cref="CreatePredictionEngine"/>).</exception>
     public PredictionEngine<ImagePathRow, DigitPrediction> CreateImageFileEngine()
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
-        if (!TakesImageFiles)
-            throw new InvalidOperationException("This model takes raw pixels, not image files. Use CreatePredictionEngine.");
-        return Context.Model.CreatePredictionEngine<ImagePathRow, DigitPrediction>(Transformer, new PredictionEngineOptions
-        {
-            OwnsTransformer = false,
-            OutputSchemaDefinition = OutputSchemaDefinition(Metadata),
-        });
+        var options = new PredictionEngineOptions { OwnsTransformer = false, OutputSchemaDefinition = OutputSchemaDefinition(Metadata) };
+        if (TakesImageFiles) return Context.Model.CreatePredictionEngine<ImagePathRow, DigitPrediction>(Transformer, options);
+        var decode = ImageFileTransforms.Append(Context, Metadata.Shape).Fit(ImageFileTransforms.EmptyInput(Context));
+        return Context.Model.CreatePredictionEngine<ImagePathRow, DigitPrediction>(new TransformerChain<ITransformer>(decode, Transformer), options);
     }
 
     /// <summary>The schema of <see cref="DigitInput"/> with the <c>Pixels</c> size of <paramref name="metadata"/>' image shape.</summary>
