@@ -11,8 +11,9 @@ namespace MlNetMnist.Pipelines;
 /// single images. The image shape and class names come from the ONNX metadata (<see cref="Metadata"/>).
 /// </summary>
 /// <remarks>
-/// A model holds one ONNX Runtime session (native memory and threads) and, when loaded from a zip,
-/// ML.NET's temporary copy of the network: dispose it when done. Engines and pools created from it
+/// A model holds one ONNX Runtime session for the network (native memory and threads), a second,
+/// tiny one for its class names (<see cref="ClassNameGraph"/>) and, when loaded from a zip, ML.NET's
+/// temporary copies of both: dispose it when done. Engines and pools created from it
 /// must not be used after that.
 /// </remarks>
 public sealed class MnistModel : IDisposable
@@ -70,7 +71,7 @@ public sealed class MnistModel : IDisposable
             var pipeline = metadata.TakesImageFiles
                 ? ScoringPipeline.CreateForImageFiles(context, onnxPath, metadata, threads)
                 : ScoringPipeline.Create(context, onnxPath, metadata, threads);
-            transformer = pipeline.Fit(empty); // the model's one ONNX Runtime session
+            transformer = pipeline.Fit(empty); // the network's one ONNX Runtime session (and the class-name graph's)
         }
         catch (InvalidOperationException e)
         {
@@ -100,7 +101,7 @@ public sealed class MnistModel : IDisposable
         DataViewSchema schema;
         try
         {
-            transformer = context.Model.Load(path, out schema); // the model's one ONNX Runtime session
+            transformer = context.Model.Load(path, out schema); // the network's one ONNX Runtime session (and the class-name graph's)
         }
         catch (Exception e) when (e is InvalidOperationException or FormatException or IOException or InvalidDataException or ArgumentException or NotSupportedException)
         {
@@ -149,7 +150,7 @@ public sealed class MnistModel : IDisposable
     /// <summary>Whether <see cref="Dispose"/> was called.</summary>
     public bool IsDisposed => _disposed;
 
-    /// <summary>Releases the ONNX Runtime session and ML.NET's temporary copy of the network. Idempotent.</summary>
+    /// <summary>Releases the ONNX Runtime sessions and ML.NET's temporary copies of the ONNX models. Idempotent.</summary>
     public void Dispose()
     {
         if (_disposed) return;
