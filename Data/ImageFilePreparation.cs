@@ -40,9 +40,24 @@ public static class ImageFilePreparation
     /// <exception cref="ArgumentException">SkiaSharp cannot decode the image.</exception>
     public static Changes Prepare(ReadOnlySpan<byte> encoded, ImageFileHeader header, string destination)
     {
-        ArgumentNullException.ThrowIfNull(header);
         ArgumentException.ThrowIfNullOrEmpty(destination);
-        if (!MayNeedPreparation(header)) return Changes.None;
+        var png = PreparedPng(encoded, header, out var changes);
+        if (png is null) return Changes.None;
+        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(destination))!);
+        File.WriteAllBytes(destination, png);
+        return changes;
+    }
+
+    /// <summary>
+    /// The opaque, upright PNG bytes of the image in <paramref name="encoded"/> when it has transparent
+    /// pixels or an EXIF orientation (<paramref name="changes"/> says which); null when it needs neither.
+    /// </summary>
+    /// <exception cref="ArgumentException">SkiaSharp cannot decode the image.</exception>
+    public static byte[]? PreparedPng(ReadOnlySpan<byte> encoded, ImageFileHeader header, out Changes changes)
+    {
+        ArgumentNullException.ThrowIfNull(header);
+        changes = Changes.None;
+        if (!MayNeedPreparation(header)) return null;
         using var data = SKData.CreateCopy(encoded);
         using var codec = SKCodec.Create(data) ?? throw new ArgumentException("SkiaSharp cannot read the image.");
         var info = new SKImageInfo(codec.Info.Width, codec.Info.Height, SKColorType.Rgba8888, SKAlphaType.Unpremul);
@@ -50,7 +65,6 @@ public static class ImageFilePreparation
         if (result is not (SKCodecResult.Success or SKCodecResult.IncompleteInput))
             throw new ArgumentException($"SkiaSharp cannot decode the image ({result}).");
 
-        var changes = Changes.None;
         for (int i = 3; i < pixels.Length; i += 4)
         {
             if (pixels[i] == 255) continue;
@@ -58,7 +72,7 @@ public static class ImageFilePreparation
             break;
         }
         if (header.NeedsRotation) changes |= Changes.Rotated;
-        if (changes == Changes.None) return Changes.None;
+        if (changes == Changes.None) return null;
 
         if ((changes & Changes.CompositedOntoWhite) != 0) CompositeOntoWhite(pixels);
         var (width, height, upright) = Orient(pixels, info.Width, info.Height, header.Orientation);
@@ -67,9 +81,7 @@ public static class ImageFilePreparation
         System.Runtime.InteropServices.Marshal.Copy(upright, 0, bitmap.GetPixels(), upright.Length);
         using var png = bitmap.Encode(SKEncodedImageFormat.Png, 100)
             ?? throw new ArgumentException("SkiaSharp cannot encode the prepared image as PNG.");
-        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(destination))!);
-        using (var file = File.Create(destination)) png.SaveTo(file);
-        return changes;
+        return png.ToArray();
     }
 
     /// <summary>Straight (unpremultiplied) RGBA onto white: <c>c·a + 255·(1 − a)</c>, rounded; alpha becomes 255.</summary>

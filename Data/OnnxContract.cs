@@ -42,6 +42,9 @@ public static class OnnxContract
     /// <summary>Metadata key, present only for models trained on image folders: <see cref="ImageFileInput"/>, telling readers that <c>model.zip</c> takes image file paths. Absent: raw pixels.</summary>
     public const string InputFormat = "input_format";
 
+    /// <summary>Metadata key, present only for ensembles: the number of networks whose softmax outputs the graph averages (an integer ≥ 2, invariant culture). Absent: one network.</summary>
+    public const string EnsembleMembers = "ensemble_members";
+
     /// <summary>The value of <see cref="InputFormat"/> for models whose <c>model.zip</c> reads image files.</summary>
     public const string ImageFileInput = "image-file";
 
@@ -51,7 +54,7 @@ public static class OnnxContract
     /// <summary>Every metadata key above; extra metadata may not use them.</summary>
     public static IReadOnlySet<string> ReservedMetadataKeys { get; } = new HashSet<string>(StringComparer.Ordinal)
     {
-        NormalizationMean, NormalizationStd, Labels, ImageShape, DataSet, ValidationAccuracy, Architecture, InputFormat,
+        NormalizationMean, NormalizationStd, Labels, ImageShape, DataSet, ValidationAccuracy, Architecture, InputFormat, EnsembleMembers,
     };
 
     /// <summary>The value stored under <see cref="Labels"/>: a JSON array of the class names.</summary>

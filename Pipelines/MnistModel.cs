@@ -11,8 +11,9 @@ namespace MlNetMnist.Pipelines;
 /// single images. The image shape and class names come from the ONNX metadata (<see cref="Metadata"/>).
 /// </summary>
 /// <remarks>
-/// A model holds one ONNX Runtime session (native memory and threads) and, when loaded from a zip,
-/// ML.NET's temporary copy of the network: dispose it when done. Engines and pools created from it
+/// A model holds one ONNX Runtime session for the network (native memory and threads), a second,
+/// tiny one for its class names (<see cref="ClassNameGraph"/>) and, when loaded from a zip, ML.NET's
+/// temporary copies of both: dispose it when done. Engines and pools created from it
 /// must not be used after that.
 /// </remarks>
 public sealed class MnistModel : IDisposable
@@ -70,7 +71,7 @@ public sealed class MnistModel : IDisposable
             var pipeline = metadata.TakesImageFiles
                 ? ScoringPipeline.CreateForImageFiles(context, onnxPath, metadata, threads)
                 : ScoringPipeline.Create(context, onnxPath, metadata, threads);
-            transformer = pipeline.Fit(empty); // the model's one ONNX Runtime session
+            transformer = pipeline.Fit(empty); // the network's one ONNX Runtime session (and the class-name graph's)
         }
         catch (InvalidOperationException e)
         {
@@ -100,7 +101,7 @@ public sealed class MnistModel : IDisposable
         DataViewSchema schema;
         try
         {
-            transformer = context.Model.Load(path, out schema); // the model's one ONNX Runtime session
+            transformer = context.Model.Load(path, out schema); // the network's one ONNX Runtime session (and the class-name graph's)
         }
         catch (Exception e) when (e is InvalidOperationException or FormatException or IOException or InvalidDataException or ArgumentException or NotSupportedException)
         {
@@ -149,7 +150,7 @@ public sealed class MnistModel : IDisposable
     /// <summary>Whether <see cref="Dispose"/> was called.</summary>
     public bool IsDisposed => _disposed;
 
-    /// <summary>Releases the ONNX Runtime session and ML.NET's temporary copy of the network. Idempotent.</summary>
+    /// <summary>Releases the ONNX Runtime sessions and ML.NET's temporary copies of the ONNX models. Idempotent.</summary>
     public void Dispose()
     {
         if (_disposed) return;
@@ -182,22 +183,22 @@ public sealed class MnistModel : IDisposable
     }
 
     /// <summary>
-    /// Creates a prediction engine for image files (models trained on image folders): give it a full
-    /// path. Files with transparency or an EXIF orientation are seen on black and unturned, as ML.NET's
+    /// Creates a prediction engine for image files: give it a full path. A model trained on image
+    /// folders scores the file with its own pipeline; a raw-pixel model gets the same decoding chain in
+    /// front (<see cref="ImageFileTransforms"/>: resized to its input size, gray or RGB), which is how
+    /// any image set's own pictures become its pixels (for a user's picture of a digit and a digit
+    /// model, <see cref="Images.DigitImageLoader"/> does better: see <see cref="MnistModelMetadata.IsDigitModel"/>).
+    /// Files with transparency or an EXIF orientation are seen on black and unturned, as ML.NET's
     /// transforms decode them; pass them through <see cref="ImageFilePreparation.Prepare"/> first to get
     /// the training pixels. Not thread-safe; it does not own the model.
     /// </summary>
-    /// <exception cref="InvalidOperationException">The model takes raw pixels (<see cref="CreatePredictionEngine"/>).</exception>
     public PredictionEngine<ImagePathRow, DigitPrediction> CreateImageFileEngine()
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
-        if (!TakesImageFiles)
-            throw new InvalidOperationException("This model takes raw pixels, not image files. Use CreatePredictionEngine.");
-        return Context.Model.CreatePredictionEngine<ImagePathRow, DigitPrediction>(Transformer, new PredictionEngineOptions
-        {
-            OwnsTransformer = false,
-            OutputSchemaDefinition = OutputSchemaDefinition(Metadata),
-        });
+        var options = new PredictionEngineOptions { OwnsTransformer = false, OutputSchemaDefinition = OutputSchemaDefinition(Metadata) };
+        if (TakesImageFiles) return Context.Model.CreatePredictionEngine<ImagePathRow, DigitPrediction>(Transformer, options);
+        var decode = ImageFileTransforms.Append(Context, Metadata.Shape).Fit(ImageFileTransforms.EmptyInput(Context));
+        return Context.Model.CreatePredictionEngine<ImagePathRow, DigitPrediction>(new TransformerChain<ITransformer>(decode, Transformer), options);
     }
 
     /// <summary>The schema of <see cref="DigitInput"/> with the <c>Pixels</c> size of <paramref name="metadata"/>' image shape.</summary>

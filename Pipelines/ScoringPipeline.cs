@@ -10,7 +10,8 @@ namespace MlNetMnist.Pipelines;
 /// transforms so a saved model loads in any app that references Microsoft.ML,
 /// Microsoft.ML.OnnxTransformer and Microsoft.ML.OnnxRuntime:
 /// <c>Pixels</c> (C·H·W floats, 0–255; 784 for MNIST) → <c>Expression</c> normalization with the
-/// model's own constants → <c>ApplyOnnxModel</c> → <c>Score</c> (one probability per class).
+/// model's own constants → <c>ApplyOnnxModel</c> → <c>Score</c> (one probability per class) and
+/// <c>PredictedLabel</c> (the winner's class name, <see cref="ClassNameGraph"/>).
 /// </summary>
 public static class ScoringPipeline
 {
@@ -27,16 +28,8 @@ public static class ScoringPipeline
         ArgumentNullException.ThrowIfNull(context);
         ArgumentException.ThrowIfNullOrEmpty(onnxPath);
         ArgumentNullException.ThrowIfNull(metadata);
-        return context.Transforms.Expression(OnnxContract.Input, NormalizationExpression(metadata), ImageSplitDataView.PixelsColumn)
-            .Append(context.Transforms.ApplyOnnxModel(new OnnxOptions
-            {
-                ModelFile = onnxPath,
-                InputColumns = [OnnxContract.Input],
-                OutputColumns = [OnnxContract.Probabilities],
-                IntraOpNumThreads = threads,
-            }))
-            .Append(context.Transforms.CopyColumns(ScoreColumn, OnnxContract.Probabilities))
-            .Append(context.Transforms.DropColumns(OnnxContract.Input, OnnxContract.Probabilities));
+        var normalize = context.Transforms.Expression(OnnxContract.Input, NormalizationExpression(metadata), ImageSplitDataView.PixelsColumn);
+        return AppendNetwork(context, normalize, onnxPath, metadata, threads, []);
     }
 
     /// <summary>
@@ -52,7 +45,17 @@ public static class ScoringPipeline
         ArgumentException.ThrowIfNullOrEmpty(onnxPath);
         ArgumentNullException.ThrowIfNull(metadata);
         var (chain, intermediate) = ImageFileTransforms.AppendNormalized(context, metadata.Shape, metadata.Normalization, OnnxContract.Input);
-        return chain
+        return AppendNetwork(context, chain, onnxPath, metadata, threads, intermediate);
+    }
+
+    /// <summary>
+    /// The part after the network input: <c>ApplyOnnxModel</c> (the network) → the class name of the
+    /// winner (<see cref="ClassNameGraph"/>, a second, tiny ONNX model) → <c>Score</c>; the network's
+    /// input, its <c>probabilities</c> and <paramref name="intermediate"/> columns dropped.
+    /// </summary>
+    private static IEstimator<ITransformer> AppendNetwork(MLContext context, IEstimator<ITransformer> chain, string onnxPath, MnistModelMetadata metadata,
+        int? threads, string[] intermediate)
+        => chain
             .Append(context.Transforms.ApplyOnnxModel(new OnnxOptions
             {
                 ModelFile = onnxPath,
@@ -60,9 +63,10 @@ public static class ScoringPipeline
                 OutputColumns = [OnnxContract.Probabilities],
                 IntraOpNumThreads = threads,
             }))
+            .Append(context.Transforms.ApplyOnnxModel([ClassNameGraph.OutputName], [OnnxContract.Probabilities],
+                new MemoryStream(ClassNameGraph.Build(metadata.Labels), writable: false), gpuDeviceId: null, fallbackToCpu: false))
             .Append(context.Transforms.CopyColumns(ScoreColumn, OnnxContract.Probabilities))
             .Append(context.Transforms.DropColumns([.. intermediate, OnnxContract.Input, OnnxContract.Probabilities]));
-    }
 
     /// <summary>The ML.NET expression <c>x => x * a + b</c> equal to <c>(x / 255 − mean) / std</c>.</summary>
     /// <exception cref="NotSupportedException">The model has several channels, each with its own normalization, which one expression over a pixel vector cannot apply.</exception>

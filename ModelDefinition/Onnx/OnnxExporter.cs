@@ -32,6 +32,33 @@ public static class OnnxExporter
         options.Validate(network.InputShape, network.ClassCount);
         var graph = OnnxGraphWriter.Write(network);
         OutputShapeProbe.Check(network);
+        return Model(graph, network.Architecture, network.InputShape, network.ClassCount, members: 1, options);
+    }
+
+    /// <summary>
+    /// Builds one ONNX model of <paramref name="ensemble"/>: the same input and outputs as a single
+    /// network's, its <c>probabilities</c> the mean of the members' softmax outputs, every member's
+    /// weights inside; metadata as for a network plus <see cref="OnnxContract.EnsembleMembers"/>.
+    /// </summary>
+    /// <exception cref="OnnxExportException">A member holds a layer the exporter cannot write, or does not produce one logit per class.</exception>
+    /// <exception cref="ArgumentException">An option is out of range.</exception>
+    public static ModelProto ToModel(ClassifierEnsemble ensemble, OnnxExportOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(ensemble);
+        ArgumentNullException.ThrowIfNull(options);
+        options.Validate(ensemble.InputShape, ensemble.ClassCount);
+        var graph = OnnxGraphWriter.Write(ensemble);
+        foreach (var member in ensemble.Members) OutputShapeProbe.Check(member);
+        return Model(graph, ensemble.Architecture, ensemble.InputShape, ensemble.ClassCount, ensemble.Members.Count, options);
+    }
+
+    /// <summary>The serialized ONNX model of <paramref name="ensemble"/>.</summary>
+    /// <inheritdoc cref="ToModel(ClassifierEnsemble, OnnxExportOptions)" path="/exception"/>
+    public static byte[] ToBytes(ClassifierEnsemble ensemble, OnnxExportOptions options) => ToModel(ensemble, options).ToByteArray();
+
+    private static ModelProto Model(GraphProto graph, string architecture, ImageShape shape, int classes, int members, OnnxExportOptions options)
+    {
+        string what = members == 1 ? $"classifier '{architecture}'" : $"ensemble of {members} classifiers ({architecture}) averaging their softmax probabilities";
         var model = new ModelProto
         {
             IrVersion = OnnxVersions.IrVersionFor(options.Opset),
@@ -39,20 +66,20 @@ public static class OnnxExporter
             ProducerVersion = ProducerVersion,
             Graph = graph,
             DocString = FormattableString.Invariant(
-                $"{options.DataSet} classifier '{network.Architecture}': input [N, {network.InputShape.PixelCount}], images of {network.InputShape.Channels}x{network.InputShape.Height}x{network.InputShape.Width} (channel by channel, row-major) normalized as (pixel / 255 - mean) / std with mean {options.Normalization.MeanText()} and std {options.Normalization.StdText()}; outputs logits and softmax probabilities for {network.ClassCount} classes in the order of the 'labels' metadata."),
+                $"{options.DataSet} {what}: input [N, {shape.PixelCount}], images of {shape.Channels}x{shape.Height}x{shape.Width} (channel by channel, row-major) normalized as (pixel / 255 - mean) / std with mean {options.Normalization.MeanText()} and std {options.Normalization.StdText()}; outputs logits and softmax probabilities for {classes} classes in the order of the 'labels' metadata."),
         };
         model.OpsetImport.Add(new OperatorSetIdProto { Domain = string.Empty, Version = options.Opset });
-        foreach (var (key, value) in Metadata(network, options))
+        foreach (var (key, value) in Metadata(architecture, shape, classes, members, options))
             model.MetadataProps.Add(new StringStringEntryProto { Key = key, Value = value });
         return model;
     }
 
     /// <summary>The serialized ONNX model of <paramref name="network"/>.</summary>
-    /// <inheritdoc cref="ToModel" path="/exception"/>
+    /// <inheritdoc cref="ToModel(ClassifierNetwork, OnnxExportOptions)" path="/exception"/>
     public static byte[] ToBytes(ClassifierNetwork network, OnnxExportOptions options) => ToModel(network, options).ToByteArray();
 
     /// <summary>Writes the ONNX model of <paramref name="network"/> to <paramref name="path"/>, atomically.</summary>
-    /// <inheritdoc cref="ToModel" path="/exception"/>
+    /// <inheritdoc cref="ToModel(ClassifierNetwork, OnnxExportOptions)" path="/exception"/>
     public static void Save(ClassifierNetwork network, OnnxExportOptions options, string path)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
@@ -65,17 +92,19 @@ public static class OnnxExporter
         ?? typeof(OnnxExporter).Assembly.GetName().Version?.ToString()
         ?? "0.0.0";
 
-    private static IEnumerable<(string Key, string Value)> Metadata(ClassifierNetwork network, OnnxExportOptions options)
+    private static IEnumerable<(string Key, string Value)> Metadata(string architecture, ImageShape shape, int classes, int members, OnnxExportOptions options)
     {
         yield return (OnnxContract.NormalizationMean, options.Normalization.MeanText());
         yield return (OnnxContract.NormalizationStd, options.Normalization.StdText());
-        var labels = options.Labels ?? Enumerable.Range(0, network.ClassCount).Select(c => c.ToString(CultureInfo.InvariantCulture)).ToArray();
+        var labels = options.Labels ?? Enumerable.Range(0, classes).Select(c => c.ToString(CultureInfo.InvariantCulture)).ToArray();
         yield return (OnnxContract.Labels, OnnxContract.LabelsToJson(labels));
-        yield return (OnnxContract.ImageShape, network.InputShape.ToJson());
+        yield return (OnnxContract.ImageShape, shape.ToJson());
         yield return (OnnxContract.DataSet, options.DataSet);
         if (options.ValidationAccuracy is { } accuracy)
             yield return (OnnxContract.ValidationAccuracy, accuracy.ToString("R", CultureInfo.InvariantCulture));
-        yield return (OnnxContract.Architecture, network.Architecture);
+        yield return (OnnxContract.Architecture, architecture);
+        if (members > 1)
+            yield return (OnnxContract.EnsembleMembers, members.ToString(CultureInfo.InvariantCulture));
         if (options.InputFormat == DataSetFormat.ImageFolder)
             yield return (OnnxContract.InputFormat, OnnxContract.ImageFileInput);
         foreach (var (key, value) in (options.ExtraMetadata ?? new Dictionary<string, string>()).OrderBy(e => e.Key, StringComparer.Ordinal))

@@ -1,5 +1,6 @@
 using MlNetMnist.ModelDefinition.Networks;
 using Microsoft.ML.OnnxRuntime;
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace MlNetMnist.ModelDefinition.Onnx;
@@ -23,9 +24,26 @@ public static class OnnxParityCheck
     public static OnnxParityResult Run(ClassifierNetwork network, byte[] onnxModel, float[] normalizedImages, double tolerance = DefaultTolerance)
     {
         ArgumentNullException.ThrowIfNull(network);
+        return Run(network, network.InputShape.PixelCount, network.ClassCount, onnxModel, normalizedImages, tolerance);
+    }
+
+    /// <summary>
+    /// Runs <paramref name="onnxModel"/> (exported from <paramref name="ensemble"/>) in ONNX Runtime and
+    /// the ensemble in evaluation mode (every member, probabilities averaged) on the same images, and
+    /// compares their outputs, as <see cref="Run(ClassifierNetwork, byte[], float[], double)"/> does.
+    /// </summary>
+    /// <exception cref="OnnxParityException">The probabilities differ by more than <paramref name="tolerance"/>.</exception>
+    /// <exception cref="ArgumentException">As for a single network.</exception>
+    public static OnnxParityResult Run(ClassifierEnsemble ensemble, byte[] onnxModel, float[] normalizedImages, double tolerance = DefaultTolerance)
+    {
+        ArgumentNullException.ThrowIfNull(ensemble);
+        return Run(ensemble, ensemble.InputShape.PixelCount, ensemble.ClassCount, onnxModel, normalizedImages, tolerance);
+    }
+
+    private static OnnxParityResult Run(nn.Module<Tensor, Tensor> module, int pixels, int classes, byte[] onnxModel, float[] normalizedImages, double tolerance)
+    {
         ArgumentNullException.ThrowIfNull(onnxModel);
         ArgumentNullException.ThrowIfNull(normalizedImages);
-        int pixels = network.InputShape.PixelCount;
         if (normalizedImages.Length == 0 || normalizedImages.Length % pixels != 0)
             throw new ArgumentException($"Expected N × {pixels} values with N ≥ 1, got {normalizedImages.Length}.", nameof(normalizedImages));
         if (!Array.TrueForAll(normalizedImages, float.IsFinite))
@@ -33,17 +51,17 @@ public static class OnnxParityCheck
         if (!(tolerance >= 0))
             throw new ArgumentOutOfRangeException(nameof(tolerance), tolerance, "The tolerance must be zero or positive.");
 
-        var comparison = new ParityAccumulator(network.ClassCount);
+        var comparison = new ParityAccumulator(classes);
         using (var sessionOptions = new SessionOptions { LogSeverityLevel = OrtLoggingLevel.ORT_LOGGING_LEVEL_ERROR })
         using (var session = new InferenceSession(onnxModel, sessionOptions))
-        using (EvalModeScope.Enter(network))
+        using (EvalModeScope.Enter(module))
         {
             var images = normalizedImages.Length / pixels;
             for (var start = 0; start < images; start += ChunkSize)
             {
                 var chunk = normalizedImages.AsSpan(start * pixels, Math.Min(ChunkSize, images - start) * pixels).ToArray();
                 var (onnxLogits, onnxProbabilities) = RunOnnx(session, chunk, pixels);
-                var (torchLogits, torchProbabilities) = RunTorch(network, chunk, pixels);
+                var (torchLogits, torchProbabilities) = RunTorch(module, chunk, pixels);
                 comparison.Add(onnxLogits, torchLogits, onnxProbabilities, torchProbabilities);
             }
         }
@@ -61,7 +79,7 @@ public static class OnnxParityCheck
         return (outputs[0].GetTensorDataAsSpan<float>().ToArray(), outputs[1].GetTensorDataAsSpan<float>().ToArray());
     }
 
-    private static (float[] Logits, float[] Probabilities) RunTorch(ClassifierNetwork network, float[] chunk, int pixels)
+    private static (float[] Logits, float[] Probabilities) RunTorch(nn.Module<Tensor, Tensor> network, float[] chunk, int pixels)
     {
         using var scope = NewDisposeScope();
         using var noGrad = no_grad();

@@ -9,11 +9,11 @@ public enum DigitImageError
     Unreadable,
     /// <summary>The file or stream has no bytes at all.</summary>
     EmptyFile,
-    /// <summary>The bytes are not a PNG or JPEG image (for example a text file renamed <c>.png</c>).</summary>
+    /// <summary>The bytes are not an image of a known format (PNG, JPEG, BMP, GIF, WebP) (for example a text file renamed <c>.png</c>).</summary>
     NotAnImage,
-    /// <summary>The file starts like a PNG or JPEG image but its header or pixels cannot be decoded.</summary>
+    /// <summary>The file starts like an image but is truncated, or its header or pixels cannot be decoded.</summary>
     Corrupt,
-    /// <summary>The file is larger than <see cref="DigitImageLoader.MaxFileBytes"/> or the image has more than <see cref="DigitImageLoader.MaxPixels"/> pixels.</summary>
+    /// <summary>The file is larger than <see cref="DigitImageLoader.MaxFileBytes"/> or the image has a side longer than <see cref="DigitImageLoader.MaxSide"/> pixels.</summary>
     TooLarge,
     /// <summary>The image has no ink: nothing stands out from the background.</summary>
     Blank,

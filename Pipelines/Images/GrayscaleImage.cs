@@ -18,12 +18,11 @@ internal sealed class GrayscaleImage(int width, int height, byte[] pixels)
     /// Decodes PNG or JPEG bytes with ML.NET's <see cref="MLImage"/> and converts its
     /// <see cref="MLImage.Pixels"/> to luma (ITU-R BT.601 weights). Those pixels are premultiplied
     /// by their alpha, which makes each pixel the color it shows over black: transparent pixels read
-    /// as black, unless <paramref name="ontoWhite"/> composites them onto white (premultiplied
-    /// color + 255 − alpha), as a drawing on paper looks.
+    /// as black.
     /// </summary>
     /// <exception cref="ArgumentException">The decoder rejects the bytes.</exception>
     /// <exception cref="InvalidOperationException">The decoder rejects the pixel format.</exception>
-    public static GrayscaleImage Decode(byte[] encoded, bool ontoWhite = false)
+    public static GrayscaleImage Decode(byte[] encoded)
     {
         using var stream = new MemoryStream(encoded, writable: false);
         using var image = MLImage.CreateFromStream(stream);
@@ -36,10 +35,7 @@ internal sealed class GrayscaleImage(int width, int height, byte[] pixels)
         {
             var row = pixels.Slice(y * stride, width * 4);
             for (int x = 0, j = 0; x < width; x++, j += 4)
-            {
-                int luma = (299 * row[j + red] + 587 * row[j + 1] + 114 * row[j + blue] + 500) / 1000;
-                gray[y * width + x] = (byte)(ontoWhite ? Math.Min(255, luma + 255 - row[j + 3]) : luma);
-            }
+                gray[y * width + x] = (byte)((299 * row[j + red] + 587 * row[j + 1] + 114 * row[j + blue] + 500) / 1000);
         }
         return new GrayscaleImage(width, height, gray);
     }

@@ -5,10 +5,7 @@
 // row, 0 = background), separated by spaces, new lines or commas; without it, a built-in drawing of
 // a "1" is classified. A model trained on image folders takes `ImagePath`: give it image files.
 using System.Globalization;
-using System.IO.Compression;
-using System.Text.Json;
 using Microsoft.ML;
-using Microsoft.ML.OnnxRuntime;
 
 if (args.Length < 1 || !File.Exists(args[0]))
 {
@@ -23,6 +20,11 @@ ITransformer model = mlContext.Model.Load(args[0], out DataViewSchema inputSchem
 Console.WriteLine("Input schema:");
 foreach (var column in inputSchema)
     Console.WriteLine($"  {column.Name}: {column.Type}");
+if (model.GetOutputSchema(inputSchema).GetColumnOrNull("PredictedLabel") is null)
+{
+    Console.Error.WriteLine($"{args[0]}: this model.zip has no PredictedLabel column (it was made by an older MlNetMnist); export it again with `mnist export`.");
+    return 1;
+}
 
 // 2. The schema says which input the model takes. A prediction engine maps one input object to one
 //    Scores. It is not thread-safe: use one per thread, or Microsoft.Extensions.ML's
@@ -40,15 +42,13 @@ if (inputSchema.GetColumnOrNull("ImagePath") is not null)
         Console.Error.WriteLine($"{missing}: image file not found.");
         return 1;
     }
-    string[] names = ClassNames(args[0]);
     using var imageEngine = mlContext.Model.CreatePredictionEngine<ImageFile, Scores>(model);
     foreach (var file in files)
     {
         // model.zip decodes and resizes the file itself (ML.NET's LoadImages, ResizeImages, ExtractPixels).
-        float[] score = imageEngine.Predict(new ImageFile { ImagePath = Path.GetFullPath(file) }).Score;
-        int best = Array.IndexOf(score, score.Max());
-        string name = best < names.Length ? names[best] : best.ToString(CultureInfo.InvariantCulture);
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{file}: class {best} \"{name}\" probability {score[best]:F4}"));
+        var prediction = imageEngine.Predict(new ImageFile { ImagePath = Path.GetFullPath(file) });
+        int best = Array.IndexOf(prediction.Score, prediction.Score.Max());
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{file}: class {best} \"{prediction.PredictedLabel[0]}\" probability {prediction.Score[best]:F4}"));
     }
     return 0;
 }
@@ -66,32 +66,14 @@ catch (Exception e) when (e is IOException or FormatException or UnauthorizedAcc
 }
 
 using var engine = mlContext.Model.CreatePredictionEngine<DigitPixels, Scores>(model);
-float[] scores = engine.Predict(new DigitPixels { Pixels = pixels }).Score;
+var result = engine.Predict(new DigitPixels { Pixels = pixels });
+float[] scores = result.Score;
 
-// 3. The predicted digit is the one with the highest probability.
-int digit = Array.IndexOf(scores, scores.Max());
-Console.WriteLine($"Predicted digit: {digit}");
+// 3. The predicted class is the one with the highest probability; model.zip names it.
+Console.WriteLine($"Predicted digit: {result.PredictedLabel[0]}");
 for (int d = 0; d < scores.Length; d++)
     Console.WriteLine($"  {d}: {scores[d] * 100,6:F2}% {new string('#', (int)Math.Round(scores[d] * 40))}");
 return 0;
-
-// The class names, Score slot by slot: the ONNX metadata `labels` (a JSON array). ML.NET's own
-// transforms cannot carry them, so read the ONNX model stored in model.zip (an entry ending in
-// "/OnnxModel", its bytes behind a 32-bit length) with ONNX Runtime. Empty if there are none.
-static string[] ClassNames(string modelZip)
-{
-    using var zip = ZipFile.OpenRead(modelZip);
-    var entry = zip.Entries.FirstOrDefault(e => e.FullName.EndsWith("/OnnxModel", StringComparison.Ordinal));
-    if (entry is null) return [];
-    using var buffer = new MemoryStream();
-    using (var stream = entry.Open()) stream.CopyTo(buffer);
-    byte[] bytes = buffer.ToArray();
-    if (bytes.Length >= 4 && BitConverter.ToInt32(bytes, 0) == bytes.Length - 4) bytes = bytes[4..];
-    using var session = new InferenceSession(bytes);
-    return session.ModelMetadata.CustomMetadataMap.TryGetValue("labels", out var json)
-        ? JsonSerializer.Deserialize<string[]>(json) ?? []
-        : [];
-}
 
 // Reads 784 numbers from 0 to 255.
 static float[] ReadPixels(string path)

@@ -90,7 +90,7 @@ internal static class PredictEndpoints
                     $"This model takes {model.Model.Metadata.Shape} raw pixels; image bodies are preprocessed for 1×28×28 digit models only. Send JSON {{\"pixels\": [...]}} ({model.Model.Metadata.Shape.PixelCount} values, C·H·W, 0–255).");
             try
             {
-                var digit = DigitImageLoader.Preprocess(body, "the request body", Transparency.OntoWhite);
+                var digit = DigitImageLoader.Preprocess(new MemoryStream(body, writable: false), "the request body"); // as mnist predict reads a file
                 pixels = digit.ToInput().Pixels;
                 input = [.. pixels.Select(p => (int)p)];
             }

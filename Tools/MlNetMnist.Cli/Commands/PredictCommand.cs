@@ -42,8 +42,9 @@ public sealed class PredictCommand : AsyncCommand<PredictCommand.Settings>
     {
         using var model = MnistModel.Open(settings.Model!, settings.Threads);
         var labels = model.Metadata.Labels;
+        bool digits = model.Metadata.IsDigitModel && !model.TakesImageFiles;
         using var engine = model.TakesImageFiles ? null : model.CreatePredictionEngine();
-        using var fileEngine = model.TakesImageFiles ? model.CreateImageFileEngine() : null;
+        using var fileEngine = digits ? null : model.CreateImageFileEngine();
         using var scratch = new ScratchFolder();
         var rows = new List<Row>();
         int failures = 0;
@@ -54,7 +55,7 @@ public sealed class PredictCommand : AsyncCommand<PredictCommand.Settings>
             {
                 var prediction = fileEngine is not null
                     ? fileEngine.Predict(new ImagePathRow { ImagePath = PreparedForScoring(path, scratch.Path) })
-                    : PredictFile(model, engine!, path);
+                    : engine!.Predict(DigitImageLoader.Load(path)); // centered by mass in 28×28, as MNIST's own images were made
                 rows.Add(new Row(path, null, prediction));
             }
             catch (Exception e) when (e is DigitImageException or DataSetException)
@@ -71,8 +72,8 @@ public sealed class PredictCommand : AsyncCommand<PredictCommand.Settings>
             {
                 if (index < 0 || index >= test.Count)
                     throw new UserInputException($"--test-index {index} is outside 0–{test.Count - 1}.");
-                var prediction = fileEngine is not null && test.Sources is not null
-                    ? fileEngine.Predict(new ImagePathRow { ImagePath = PreparedForScoring(test.Sources[index], scratch.Path) })
+                var prediction = model.TakesImageFiles && test.Sources is not null
+                    ? fileEngine!.Predict(new ImagePathRow { ImagePath = PreparedForScoring(test.Sources[index], scratch.Path) })
                     : (engine ?? throw new UserInputException("--test-index needs the test images as files for this model; its data set has none.")).Predict(DigitInput.FromBytes(test.Image(index)));
                 rows.Add(new Row(test.Sources?[index] ?? $"test image {index}", test.Labels[index], prediction));
             }
@@ -103,18 +104,8 @@ public sealed class PredictCommand : AsyncCommand<PredictCommand.Settings>
         return failures > 0 ? ExitCodes.Failure : ExitCodes.Success;
     }
 
-    /// <summary>Classifies one image file the way the model's own data were made.</summary>
-    /// <exception cref="DigitImageException">The file is missing, not an image, or cannot be made into the model's input.</exception>
-    private static DigitPrediction PredictFile(MnistModel model, Microsoft.ML.PredictionEngine<DigitInput, DigitPrediction> engine, string path)
-    {
-        if (model.Metadata.Shape == MnistCatalog.Shape)
-            return engine.Predict(DigitImageLoader.Load(path)); // centered by mass in 28×28, as MNIST's own images were made
-        throw new DigitImageException(DigitImageError.NotAnImage, path,
-            $"cannot be classified by this model: it takes {model.Metadata.Shape} raw pixels, and only 1×28×28 digit models or image-folder models read image files.");
-    }
-
     /// <summary>
-    /// The file to hand to an image-file model: <paramref name="path"/> itself, or, when it has
+    /// The file to hand to an image-file engine: <paramref name="path"/> itself, or, when it has
     /// transparency or an EXIF orientation, the opaque upright copy training would have decoded
     /// (<see cref="ImageFilePreparation"/>), written into <paramref name="scratch"/>.
     /// </summary>

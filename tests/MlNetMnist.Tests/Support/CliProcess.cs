@@ -24,16 +24,21 @@ public static class CliProcess
     /// </summary>
     public static Process Start(IEnumerable<string> args, IDictionary<string, string?>? environment = null, string? workingDirectory = null, int? asUser = null)
     {
-        var info = new ProcessStartInfo(asUser is null ? "dotnet" : "setpriv")
+        // Through env(1), which resets SIGINT to its default: a test host started in the background
+        // of a non-interactive shell (as CI jobs often are) ignores SIGINT, children inherit that,
+        // and .NET keeps an inherited SIG_IGN, so Ctrl+C could never reach the CLI.
+        var info = new ProcessStartInfo("env")
         {
             WorkingDirectory = workingDirectory ?? "",
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
         };
+        info.ArgumentList.Add("--default-signal=INT");
         if (asUser is int id)
-            foreach (var arg in new[] { $"--reuid={id}", $"--regid={id}", "--clear-groups", "--", ChildProcess.DotnetHost })
+            foreach (var arg in new[] { "setpriv", $"--reuid={id}", $"--regid={id}", "--clear-groups", "--" })
                 info.ArgumentList.Add(arg);
+        info.ArgumentList.Add(ChildProcess.DotnetHost);
         info.ArgumentList.Add(CliDll.Value);
         foreach (var arg in args) info.ArgumentList.Add(arg);
         info.Environment["CI"] = "true"; // plain progress lines

@@ -103,6 +103,27 @@ public static class ImageFileWriter
         Chunk(file, "IEND", []);
     }
 
+    /// <summary>
+    /// A PNG whose container is whole (IHDR declaring <paramref name="width"/>×<paramref name="height"/>
+    /// gray pixels, one IDAT, IEND, every checksum right) but whose image data holds one row only:
+    /// a reader that trusts the header sees the declared size; decoding the pixels fails.
+    /// </summary>
+    public static byte[] PngDeclaring(int width, int height)
+    {
+        var file = new MemoryStream();
+        file.Write([0x89, (byte)'P', (byte)'N', (byte)'G', 0x0D, 0x0A, 0x1A, 0x0A]);
+        var ihdr = new byte[13];
+        BinaryPrimitives.WriteInt32BigEndian(ihdr, width);
+        BinaryPrimitives.WriteInt32BigEndian(ihdr.AsSpan(4), height);
+        ihdr[8] = 8;
+        Chunk(file, "IHDR", ihdr);
+        var compressed = new MemoryStream();
+        using (var z = new ZLibStream(compressed, CompressionLevel.Fastest, leaveOpen: true)) z.Write(new byte[1 + width]);
+        Chunk(file, "IDAT", compressed.ToArray());
+        Chunk(file, "IEND", []);
+        return file.ToArray();
+    }
+
     private static void Chunk(Stream s, string type, byte[] data)
     {
         Span<byte> four = stackalloc byte[4];

@@ -4,8 +4,9 @@ namespace MlNetMnist.Tests.Support;
 
 /// <summary>
 /// The test assembly as a program, for measurements that need a process of their own (nothing
-/// else allocating beside them): <c>dotnet MlNetMnist.Tests.dll leak-probe MODEL.onnx LEAK</c> or
-/// <c>dotnet MlNetMnist.Tests.dll load-cycles MODEL.zip CYCLES LEAK-EVERY</c>.
+/// else allocating beside them): <c>dotnet MlNetMnist.Tests.dll leak-probe MODEL.onnx LEAK</c> ,
+/// <c>dotnet MlNetMnist.Tests.dll load-cycles MODEL.zip CYCLES LEAK-EVERY</c> or
+/// <c>dotnet MlNetMnist.Tests.dll resume-check FOLDER</c>.
 /// The test runner never calls it.
 /// </summary>
 public static class Program
@@ -17,11 +18,14 @@ public static class Program
             case ["leak-probe", var model, var leak]:
                 Console.Out.WriteLine(System.Text.Json.JsonSerializer.Serialize(PredictionMemoryTests.Probe(model, Enum.Parse<PredictionMemoryTests.Leak>(leak))));
                 return 0;
+            case ["resume-check", var folder]:
+                Console.Out.WriteLine(System.Text.Json.JsonSerializer.Serialize(ModelDefinition.MnistTrainerTests.RunResumeCheck(folder)));
+                return 0;
             case ["load-cycles", var model, var cycles, var leakEvery]:
                 Console.Out.WriteLine(System.Text.Json.JsonSerializer.Serialize(ModelLifetimeTests.LoadCycles(model, int.Parse(cycles), int.Parse(leakEvery))));
                 return 0;
             default:
-                Console.Error.WriteLine("usage: dotnet MlNetMnist.Tests.dll leak-probe MODEL.onnx None|ManagedHundredBytes|NativeHundredBytes | load-cycles MODEL.zip CYCLES LEAK-EVERY");
+                Console.Error.WriteLine("usage: dotnet MlNetMnist.Tests.dll leak-probe MODEL.onnx None|ManagedHundredBytes|NativeHundredBytes | load-cycles MODEL.zip CYCLES LEAK-EVERY | resume-check FOLDER");
                 return 2;
         }
     }

@@ -61,6 +61,34 @@ public sealed class CliDataSetTests
         var row = predictJson.RootElement[0];
         Assert.Contains(row.GetProperty("class").GetString(), new[] { "alpha", "beta", "gamma" });
         Assert.Equal(new[] { "alpha", "beta", "gamma" }[row.GetProperty("digit").GetInt32()], row.GetProperty("class").GetString());
+
+        // The set's own test images as PNG files (14×14, and scaled up to 42×42, which is resized back):
+        // each gets the class its IDX pixels get, not MNIST's digit preprocessing (that needs 28×28).
+        var testSplit = IdxDataSet.LoadTestSplit(data, 3);
+        const int Files = 12;
+        var files = new List<string>();
+        for (int i = 0; i < Files; i++)
+        {
+            files.Add(dir.File($"test-{i}.png"));
+            File.WriteAllBytes(files[^1], ImageFolderWriter.EncodePng(testSplit.Image(i), testSplit.Shape));
+        }
+        var large = new GrayCanvas(42, 42, background: 0);
+        for (int y = 0; y < 42; y++)
+            for (int x = 0; x < 42; x++) large.Pixels[y * 42 + x] = testSplit.Image(0)[y / 3 * 14 + x / 3];
+        files.Add(large.Save(dir.File("test-0-large.png")));
+        var byFile = CliProcess.Run(["predict", "--model", Path.Combine(latest, "model.zip"), .. files, "--json"]);
+        Assert.True(byFile.ExitCode == 0, byFile.ToString());
+        var byIndex = CliProcess.Run(["predict", "--model", Path.Combine(latest, "model.zip"), "--data-dir", data, .. Enumerable.Range(0, Files).SelectMany(i => new[] { "--test-index", i.ToString() }), "--json"]);
+        Assert.True(byIndex.ExitCode == 0, byIndex.ToString());
+        using var fileJson = JsonDocument.Parse(byFile.StandardOutput);
+        using var indexJson = JsonDocument.Parse(byIndex.StandardOutput);
+        var fileClasses = fileJson.RootElement.EnumerateArray().Select(r => r.GetProperty("class").GetString()).ToList();
+        var indexClasses = indexJson.RootElement.EnumerateArray().Select(r => r.GetProperty("class").GetString()).ToList();
+        Assert.Equal(indexClasses, fileClasses.Take(Files));
+        Assert.Equal(indexClasses[0], fileClasses[Files]);
+        var fileProbabilities = fileJson.RootElement[0].GetProperty("probabilities").EnumerateArray().Select(p => p.GetDouble()).ToList();
+        var indexProbabilities = indexJson.RootElement[0].GetProperty("probabilities").EnumerateArray().Select(p => p.GetDouble()).ToList();
+        for (int c = 0; c < 3; c++) Assert.Equal(indexProbabilities[c], fileProbabilities[c], 5);
     }
 
     [Fact]

@@ -1,5 +1,4 @@
 using MlNetMnist.Pipelines;
-using MlNetMnist.Tests.Pipelines;
 using MlNetMnist.Tests.Support;
 
 namespace MlNetMnist.Tests.Tools;
@@ -8,9 +7,9 @@ namespace MlNetMnist.Tests.Tools;
 public sealed class CliPredictInputTests
 {
     [Theory]
-    [InlineData("text.png", "not a PNG or JPEG image")]
+    [InlineData("text.png", "is not an image")]
     [InlineData("empty.png", "empty")]
-    [InlineData("huge.png", "5000×5000")]
+    [InlineData("huge.png", "5,000×5,000")]
     public void ABadImageIsOneClearError(string name, string expected)
     {
         using var dir = new TempDirectory();
@@ -20,7 +19,7 @@ public sealed class CliPredictInputTests
         {
             case "text.png": File.WriteAllText(image, "not an image"); break;
             case "empty.png": File.WriteAllBytes(image, []); break;
-            default: File.WriteAllBytes(image, DigitImageErrorTests.PngHeader(5000, 5000)); break;
+            default: File.WriteAllBytes(image, ImageFileWriter.PngDeclaring(5000, 5000)); break;
         }
 
         var result = CliProcess.Run(["predict", "--model", dir.File("model.zip"), image]);

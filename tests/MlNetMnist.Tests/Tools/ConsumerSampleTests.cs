@@ -98,7 +98,7 @@ public sealed class ConsumerSampleTests
         Assert.Equal(files.Length, rows.Length);
         for (int i = 0; i < files.Length; i++)
         {
-            // The class names come from the ONNX metadata `labels`: the folder names.
+            // The class names come from model.zip's PredictedLabel column: the folder names.
             var expected = (Index: rows[i].GetProperty("digit").GetInt32(), Name: rows[i].GetProperty("class").GetString());
             Assert.True(sample.TryGetValue(files[i], out var got), $"{files[i]} missing from the sample's output");
             Assert.True(expected == got, $"{files[i]}: predict {expected}, sample {got}");
