@@ -97,8 +97,8 @@ internal static class PredictEndpoints
             catch (DigitImageException e)
             {
                 return e.Error == DigitImageError.TooLarge
-                    ? Problem(StatusCodes.Status413PayloadTooLarge, "Image too large", $"The image {e.Problem}")
-                    : Problem(StatusCodes.Status400BadRequest, "Unusable image", $"The image {e.Problem}");
+                    ? Problem(StatusCodes.Status413PayloadTooLarge, "Image too large", $"The body {e.Problem}")
+                    : Problem(StatusCodes.Status400BadRequest, "Unusable image", $"The body {e.Problem}");
             }
         }
         arrival.Dispose(); // before queuing, so that a forming batch never waits for this request itself

@@ -37,7 +37,7 @@ internal sealed class ScoringQueue : IAsyncDisposable
         if (maxBatch > 1) _loop = Task.Run(LoopAsync);
     }
 
-    /// <summary>Batches scored so far, and the images in them (for the tests and the benchmark).</summary>
+    /// <summary>Batches scored so far (a request scored alone counts as one), and the images in them.</summary>
     public (long Batches, long Images) Scored => (Interlocked.Read(ref _batches), Interlocked.Read(ref _scoredImages));
 
     /// <summary>Images queued or being scored now.</summary>

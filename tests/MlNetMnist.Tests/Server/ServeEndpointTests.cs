@@ -111,6 +111,34 @@ public sealed class ServeEndpointTests
     }
 
     [Fact]
+    public async Task RequestsThatWaitTogetherAreScoredAsBatchesOfAtMostMaxBatch()
+    {
+        await using var server = await RunningServer.StartAsync(o => o with { MaxBatch = 4 });
+        var queue = server.Server.Queue;
+        var before = queue.Scored;
+        Task<HttpResponseMessage>[] requests;
+        using (queue.Pause()) // the loop is held until all ten wait in the queue
+        {
+            requests = [.. Enumerable.Range(0, 10).Select(i => server.PostJsonAsync("/predict", new { pixels = RunningServer.TestPixels(i) }))];
+            var deadline = DateTime.UtcNow.AddSeconds(60);
+            while (queue.Pending < 10 && DateTime.UtcNow < deadline) await Task.Delay(10);
+            Assert.Equal(10, queue.Pending);
+        }
+        var responses = await Task.WhenAll(requests);
+
+        for (int i = 0; i < 10; i++)
+        {
+            Assert.Equal(HttpStatusCode.OK, responses[i].StatusCode);
+            var json = await responses[i].Content.ReadFromJsonAsync<JsonElement>();
+            AssertSameScores(Offline(RunningServer.TestPixels(i)), json.GetProperty("probabilities")); // each answer is its own image's
+            responses[i].Dispose();
+        }
+        var after = queue.Scored;
+        Assert.Equal(10, after.Images - before.Images);
+        Assert.Equal(3, after.Batches - before.Batches); // 4 + 4 + 2
+    }
+
+    [Fact]
     public async Task ModelDescribesTheServedFile()
     {
         await using var server = await RunningServer.StartAsync();

@@ -36,7 +36,7 @@ public sealed class ServeErrorTests
             { "/predict", "application/json", Pixels(Many(783, "0") + ",\"NaN\""), HttpStatusCode.BadRequest, "Pixel 783 (row 27, column 27) is NaN" },
             { "/predict", "application/json", Pixels("300," + Many(783, "0")), HttpStatusCode.BadRequest, "Pixel 0 (row 0, column 0) is 300; pixels must be from 0 to 255" },
             { "/predict", "application/json", Pixels("-1," + Many(783, "0")), HttpStatusCode.BadRequest, "is -1" },
-            { "/predict", "image/png", "this is not an image", HttpStatusCode.BadRequest, "The image is not a PNG or JPEG image" },
+            { "/predict", "image/png", "this is not an image", HttpStatusCode.BadRequest, "The body is not an image" },
             { "/predict", "text/plain", Pixels(Many(784, "0")), HttpStatusCode.UnsupportedMediaType, "takes application/json" },
             { "/predict/batch", "application/json", "{\"images\": []}", HttpStatusCode.BadRequest, "1 to 256" },
             { "/predict/batch", "application/json", Batch(257), HttpStatusCode.BadRequest, "it has 257" },
@@ -62,7 +62,7 @@ public sealed class ServeErrorTests
         var blank = File.ReadAllBytes(new GrayCanvas(60, 60, 255).Save(dir.File("blank.png")));
 
         using var blankResponse = await server.PostAsync("/predict", blank, "image/png");
-        await AssertProblem(blankResponse, HttpStatusCode.BadRequest, "The image has no ink");
+        await AssertProblem(blankResponse, HttpStatusCode.BadRequest, "The body has no ink");
 
         using var untyped = await server.PostAsync("/predict", blank, null);
         await AssertProblem(untyped, HttpStatusCode.UnsupportedMediaType, "Content-Type is missing");
