@@ -23,7 +23,7 @@ public static class MnistApp
         app.Configure(config =>
         {
             config.SetApplicationName("mnist");
-            config.UseAssemblyInformationalVersion();
+            config.SetApplicationVersion(Running.Versions.Line());
             config.UseStrictParsing();
             config.CancellationExitCode(ExitCodes.Cancelled);
             config.SetExceptionHandler((exception, _) => HandleException(exception, verbose));
