@@ -3,11 +3,12 @@ using System.Threading.Channels;
 namespace MlNetMnist.Server;
 
 /// <summary>
-/// Gathers concurrent requests into batches. A request that finds the scorer idle and nothing
-/// queued is scored at once on its own thread, one image through the engine pool as without
-/// batching: a lone request neither waits, nor changes threads, nor takes another path.
-/// Requests that come while the scorer is busy are queued on a bounded channel; one background loop
-/// takes everything queued (up to <see cref="ServeOptions.MaxBatch"/> images), waits up to
+/// Gathers concurrent requests into batches. A request that finds the scorer idle leads: it takes
+/// what is queued too (up to <see cref="ServeOptions.MaxBatch"/> images), scores it all on its own
+/// thread and completes the others; alone, its one image goes through the engine pool as without
+/// batching, so a lone request neither waits, nor changes threads, nor takes another path.
+/// Requests that come while the scorer is busy are queued on a bounded channel; when no request
+/// comes to lead them, one background loop takes everything queued (up to <c>MaxBatch</c> images), waits up to
 /// <see cref="ServeOptions.MaxDelay"/> for requests that are still arriving (their bodies being
 /// read), scores the batch through the ML.NET batched path as soon as the scorer is free, and
 /// completes each request's task. With <c>MaxBatch</c> 1 there is no loop: each request is scored
@@ -33,7 +34,7 @@ internal sealed class ScoringQueue : IAsyncDisposable
         _maxBatch = maxBatch;
         _maxDelay = maxDelay;
         _maxQueue = maxQueue;
-        _channel = Channel.CreateBounded<WorkItem>(new BoundedChannelOptions(maxQueue) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
+        _channel = Channel.CreateBounded<WorkItem>(new BoundedChannelOptions(maxQueue) { SingleReader = false, FullMode = BoundedChannelFullMode.Wait });
         if (maxBatch > 1) _loop = Task.Run(LoopAsync);
     }
 
@@ -74,10 +75,7 @@ internal sealed class ScoringQueue : IAsyncDisposable
             scores = Task.FromResult<List<float[]>>([]);
             return false;
         }
-        // Without batching, or alone (the scorer idle, nothing queued): scored at once, on this thread;
-        // one image through the engine pool, as without batching.
-        bool alone = _loop is not null && _paused is null && _channel.Reader.Count == 0 && _scorer.Wait(0);
-        if (_loop is null || alone)
+        if (_loop is null) // without batching: scored at once, on this thread
         {
             try
             {
@@ -86,8 +84,36 @@ internal sealed class ScoringQueue : IAsyncDisposable
             }
             finally
             {
-                if (alone) _scorer.Release();
                 Interlocked.Add(ref _pendingImages, -images.Length);
+            }
+            return true;
+        }
+        if (_paused is null && _scorer.Wait(0))
+        {
+            // The scorer is idle: this request leads. It takes what is queued too and scores it all on
+            // its own thread; alone, one image goes through the engine pool, as without batching.
+            var batch = new List<WorkItem>();
+            int taken = images.Length;
+            try
+            {
+                while (taken < _maxBatch && _channel.Reader.TryRead(out var queued)) taken += Add(batch, queued);
+                if (batch.Count == 0)
+                {
+                    scores = Task.FromResult(images.Length == 1 ? [model.ScoreOne(images[0])] : model.ScoreBatch(images));
+                }
+                else
+                {
+                    var mine = new WorkItem(model, images, new TaskCompletionSource<List<float[]>>(TaskCreationOptions.RunContinuationsAsynchronously));
+                    batch.Add(mine);
+                    Score(batch);
+                    scores = mine.Done.Task;
+                }
+                Count(1, taken);
+            }
+            finally
+            {
+                _scorer.Release();
+                Interlocked.Add(ref _pendingImages, -taken);
             }
             return true;
         }
