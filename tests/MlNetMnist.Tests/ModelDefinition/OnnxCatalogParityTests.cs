@@ -33,6 +33,7 @@ public sealed class OnnxCatalogParityTests
     }
 
     [Fact]
+    [Trait("Category", "Slow")] // thousands of images through both runtimes, in the serial TorchSharp collection
     public void ATrainedNetworkMatchesTorchSharpOnAThousandRealImages()
     {
         using var network = TrainedModel.LoadNetwork();
@@ -80,6 +81,7 @@ public sealed class OnnxCatalogParityTests
     }
 
     [Fact]
+    [Trait("Category", "Slow")] // thousands of images through both runtimes, in the serial TorchSharp collection
     public void MoreImagesThanOneChunkAreAllCompared()
     {
         random.manual_seed(4);
