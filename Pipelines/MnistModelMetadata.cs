@@ -41,12 +41,12 @@ public sealed class MnistModelMetadata
     public bool TakesImageFiles => Properties.GetValueOrDefault(OnnxContract.InputFormat) == OnnxContract.ImageFileInput;
 
     /// <summary>
-    /// True for a model of MNIST's digits (1×28×28, the data set recorded as MNIST or, in models from
+    /// True for a raw-pixel model of MNIST's digits (1×28×28, the data set recorded as MNIST or, in models from
     /// before data sets were recorded, not at all): a user's picture of a digit is preprocessed as
     /// MNIST's own images were made (<see cref="Images.DigitImageLoader"/>). Any other model sees an image
     /// file as its training data did: decoded, resized and converted by <see cref="ImageFileTransforms"/>.
     /// </summary>
-    public bool IsDigitModel => Shape == MnistCatalog.Shape && DataSet is null or MnistCatalog.DataSetName;
+    public bool IsDigitModel => !TakesImageFiles && Shape == MnistCatalog.Shape && DataSet is null or MnistCatalog.DataSetName;
 
     /// <summary>The number of classes.</summary>
     public int ClassCount => Labels.Count;

@@ -39,8 +39,8 @@ public sealed record ModelDescription(
             TakesDigitImages(model) ? [PredictEndpoints.Json, PredictEndpoints.Png, PredictEndpoints.Jpeg] : [PredictEndpoints.Json]);
     }
 
-    /// <summary>True when image bodies can be preprocessed for <paramref name="model"/>: a 1×28×28 model of raw pixels, as <c>mnist predict</c> reads image files for.</summary>
-    internal static bool TakesDigitImages(MnistModel model) => !model.TakesImageFiles && model.Metadata.Shape == MlNetMnist.Data.MnistCatalog.Shape;
+    /// <summary>True when image bodies can be preprocessed for <paramref name="model"/>: a digit model, whose image files <c>mnist predict</c> preprocesses the same way (<see cref="MnistModelMetadata.IsDigitModel"/>).</summary>
+    internal static bool TakesDigitImages(MnistModel model) => model.Metadata.IsDigitModel;
 
     /// <summary>The <c>testAccuracy</c> of the <c>run.json</c> that <c>mnist run</c> writes beside the model, when there is a readable one.</summary>
     private static double? TestAccuracyBeside(string path)

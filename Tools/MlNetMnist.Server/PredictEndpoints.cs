@@ -87,7 +87,7 @@ internal static class PredictEndpoints
         {
             if (!ModelDescription.TakesDigitImages(model.Model))
                 return Problem(StatusCodes.Status415UnsupportedMediaType, "Image bodies not supported by this model",
-                    $"This model takes {model.Model.Metadata.Shape} raw pixels; image bodies are preprocessed for 1×28×28 digit models only. Send JSON {{\"pixels\": [...]}} ({model.Model.Metadata.Shape.PixelCount} values, C·H·W, 0–255).");
+                    $"This model takes {model.Model.Metadata.Shape} raw pixels; image bodies are preprocessed for MNIST digit models (1×28×28) only. Send JSON {{\"pixels\": [...]}} ({model.Model.Metadata.Shape.PixelCount} values, C·H·W, 0–255).");
             try
             {
                 var digit = DigitImageLoader.Preprocess(new MemoryStream(body, writable: false), "the request body"); // as mnist predict reads a file

@@ -42,7 +42,7 @@ public sealed class PredictCommand : AsyncCommand<PredictCommand.Settings>
     {
         using var model = MnistModel.Open(settings.Model!, settings.Threads);
         var labels = model.Metadata.Labels;
-        bool digits = model.Metadata.IsDigitModel && !model.TakesImageFiles;
+        bool digits = model.Metadata.IsDigitModel;
         using var engine = model.TakesImageFiles ? null : model.CreatePredictionEngine();
         using var fileEngine = digits ? null : model.CreateImageFileEngine();
         using var scratch = new ScratchFolder();
