@@ -203,7 +203,7 @@ public sealed class ClassifierTrainer
     }
 
     /// <summary>Mean cross-entropy (no smoothing) and accuracy of <paramref name="network"/> in eval mode.</summary>
-    internal static (double Loss, double Accuracy) Evaluate(ClassifierNetwork network, Tensor images, Tensor labels)
+    internal static (double Loss, double Accuracy) Evaluate(nn.Module<Tensor, Tensor> network, Tensor images, Tensor labels)
     {
         bool wasTraining = network.training;
         network.eval();

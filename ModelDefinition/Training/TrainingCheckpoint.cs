@@ -67,6 +67,21 @@ public static class TrainingCheckpoint
         return (network, state);
     }
 
+    /// <summary>
+    /// The checkpoint at <paramref name="path"/> as the result of its run so far: the best epoch's
+    /// network (in eval mode), history, options and training time. <paramref name="trainingSet"/>,
+    /// the split it trained on, gives the size of its validation hold-out.
+    /// </summary>
+    /// <exception cref="CheckpointException">The file is missing, corrupt or not a checkpoint.</exception>
+    public static TrainingResult LoadResult(string path, ImageSplit trainingSet)
+    {
+        ArgumentNullException.ThrowIfNull(trainingSet);
+        var (network, state) = LoadBestNetwork(path);
+        int validation = TrainingData.ValidationCountFor(trainingSet.Count, state.Options.Limit, state.Options.ValidationCount);
+        return new TrainingResult(state.Options, state.DataSet, network, state.History, state.BestEpoch, state.TrainSeconds,
+            cancelled: state.EpochsCompleted < state.Options.Epochs, validation);
+    }
+
     /// <summary>Loads the tensors of a checkpoint into a network, best-weights dictionary and optimizer made for its options.</summary>
     internal static CheckpointState Load(string path, ClassifierNetwork network, Dictionary<string, Tensor> best, TorchSharp.Modules.OptimizerHelper optimizer)
     {

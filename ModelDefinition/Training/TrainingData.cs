@@ -12,7 +12,7 @@ internal sealed class TrainingData : IDisposable
     public TrainingData(ImageSplit split, PixelNormalization normalization, int? limit, int validationCount)
     {
         int count = Math.Min(limit ?? split.Count, split.Count);
-        ValidationCount = count > 2 * validationCount ? validationCount : Math.Max(1, count / 10);
+        ValidationCount = ValidationCountFor(split.Count, limit, validationCount);
         TrainCount = count - ValidationCount;
         var all = SplitTensors.Images(split, normalization, count);
         var labels = SplitTensors.Labels(split, count);
@@ -23,6 +23,13 @@ internal sealed class TrainingData : IDisposable
         all.Dispose();
         labels.Dispose();
         Background = SplitTensors.Background(split, normalization);
+    }
+
+    /// <summary>Images held out of a split of <paramref name="splitCount"/> images: the requested count, or a tenth of a small split.</summary>
+    public static int ValidationCountFor(int splitCount, int? limit, int validationCount)
+    {
+        int count = Math.Min(limit ?? splitCount, splitCount);
+        return count > 2 * validationCount ? validationCount : Math.Max(1, count / 10);
     }
 
     public int TrainCount { get; }

@@ -27,6 +27,16 @@ public sealed record TrainingOptions
     /// <summary>Random distortions of training images.</summary>
     public AugmentationOptions Augmentation { get; init; } = new();
 
+    /// <summary>
+    /// Networks trained and averaged into one model (<see cref="EnsembleTrainer"/>); 1, the default,
+    /// trains one. Member <c>i</c> (0-based) trains with these options and seed <see cref="Seed"/> + i.
+    /// <see cref="ClassifierTrainer"/> trains one network whatever this says.
+    /// </summary>
+    public int EnsembleMembers { get; init; } = 1;
+
+    /// <summary>The most members an ensemble may have.</summary>
+    public const int MaxEnsembleMembers = 16;
+
     /// <summary>Seed of every random choice: weights, batch order, augmentation, dropout.</summary>
     public int Seed { get; init; } = 1;
 
@@ -54,6 +64,8 @@ public sealed record TrainingOptions
         if (LabelSmoothing is < 0 or >= 1) throw new ArgumentException($"Label smoothing must be in [0, 1) (got {LabelSmoothing}).");
         if (ValidationCount < 1) throw new ArgumentException($"The validation set needs at least 1 image (got {ValidationCount}).");
         if (Limit is < 2) throw new ArgumentException($"Limit must be at least 2 images (got {Limit}).");
+        if (EnsembleMembers is < 1 or > MaxEnsembleMembers)
+            throw new ArgumentException($"An ensemble has 1 to {MaxEnsembleMembers} members (got {EnsembleMembers}).");
         if (Threads is < 1) throw new ArgumentException($"Threads must be at least 1 (got {Threads}).");
         if ((Speedups & ~TrainingSpeedups.All) != 0) throw new ArgumentException($"Unknown speed-up flags in {Speedups}.");
     }

@@ -21,7 +21,7 @@ public sealed class RunCommand : AsyncCommand<TrainSettings>
         if (training.Cancelled)
             return Cancelled.Report(ui, folder, training, "run");
 
-        var parity = stages.Export(training.Network, training.DataSet, training.BestValidationAccuracy, data.Train, folder, options.Threads);
+        var parity = stages.Export(training, data.Train, folder, options.Threads);
         using var model = stages.Build(folder, options.Threads);
         var evaluation = stages.Evaluate(model, data.Test, settings.Threads, cancellationToken);
         var manifest = RunSummary.Manifest(settings.Preset, training, parity, evaluation, stages, options.Threads);

@@ -17,14 +17,15 @@ public sealed class TrainCommand : AsyncCommand<TrainSettings>
         var training = stages.Train(data, settings.ToOptions(), folder, settings.Resume, cancellationToken);
         if (training.Cancelled)
             return Cancelled.Report(ui, folder, training, "train");
-        ui.Step("done", $"checkpoint {folder.Checkpoint}; next: mnist export --out \"{folder.Path}\"");
+        ui.Step("done", $"checkpoint{(training.Ensemble is null ? $" {folder.Checkpoint}" : $"s {folder.MemberCheckpoint(0)} … {folder.MemberCheckpoint(training.Options.EnsembleMembers - 1)}")}; next: mnist export --out \"{folder.Path}\"");
         if (settings.Json)
             Console.Out.WriteLine(System.Text.Json.JsonSerializer.Serialize(new
             {
-                checkpoint = folder.Checkpoint,
+                checkpoint = training.Ensemble is null ? folder.Checkpoint : folder.MemberCheckpoint(0),
+                ensembleMembers = training.Options.EnsembleMembers,
                 epochs = training.History.Count,
                 trainSeconds = training.TrainSeconds,
-                validationAccuracy = training.BestValidationAccuracy,
+                validationAccuracy = training.ValidationAccuracy,
             }, JsonFiles.Options).ReplaceLineEndings(" "));
         return ExitCodes.Success;
     }

@@ -3,7 +3,8 @@ using MlNetMnist.Data;
 namespace MlNetMnist.Cli.Running;
 
 /// <summary>
-/// The folder a run writes: <c>model.onnx</c>, <c>model.zip</c>, <c>checkpoint</c>, <c>metrics.json</c>,
+/// The folder a run writes: <c>model.onnx</c>, <c>model.zip</c>, <c>checkpoint</c> (an ensemble:
+/// <c>member0.checkpoint</c>, <c>member1.checkpoint</c>, …), <c>metrics.json</c>,
 /// the report files and <c>run.json</c> (see docs/run-folder.md). A run claims its folder with the
 /// marker file <see cref="MarkerName"/>, created atomically, so two runs never share a folder by
 /// accident: a new folder gets a name no other run has claimed, and an existing run folder is
@@ -39,6 +40,26 @@ public sealed class RunFolder : IDisposable
 
     /// <summary>TorchSharp weights and optimizer state after the last completed epoch.</summary>
     public string Checkpoint => File("checkpoint");
+
+    /// <summary>The checkpoint of ensemble member <paramref name="index"/> (0-based): <c>member0.checkpoint</c>, <c>member1.checkpoint</c>, …</summary>
+    public string MemberCheckpoint(int index) => File($"member{index}.checkpoint");
+
+    /// <summary>Whether the folder holds an ensemble's checkpoints (member 0's) rather than one network's.</summary>
+    public bool HoldsEnsemble() => System.IO.File.Exists(MemberCheckpoint(0));
+
+    /// <summary>
+    /// Deletes the checkpoints of an earlier run that a new one overwritten with <c>--force</c> would
+    /// not replace: for a new network the ensemble members', for a new ensemble those and the
+    /// network's (a new network's own checkpoint is replaced atomically after its first epoch).
+    /// </summary>
+    public void DeleteOtherCheckpoints(bool ensemble)
+    {
+        StorageException.Guard(Path, () =>
+        {
+            if (ensemble) System.IO.File.Delete(Checkpoint);
+            for (int i = 0; i <= ModelDefinition.Training.TrainingOptions.MaxEnsembleMembers; i++) System.IO.File.Delete(MemberCheckpoint(i));
+        });
+    }
 
     /// <summary>The run's configuration, versions, history and timings.</summary>
     public string RunJson => File("run.json");
@@ -76,7 +97,7 @@ public sealed class RunFolder : IDisposable
         AtomicFile.DeleteStaleTemporaryFiles(path); // left by a run that was killed while writing
         if (resume)
         {
-            if (!System.IO.File.Exists(folder.Checkpoint))
+            if (!System.IO.File.Exists(folder.Checkpoint) && !folder.HoldsEnsemble())
                 throw new UserInputException($"{folder.Checkpoint}: no checkpoint to resume from; run without --resume to start a new run.");
             TryClaim(path); // a run of an older version has no marker yet
             return folder;
@@ -217,5 +238,5 @@ public sealed class RunFolder : IDisposable
 
     /// <summary>Whether the folder holds a run: its marker, or (from before markers) a checkpoint or <c>run.json</c>.</summary>
     private bool IsRunFolder()
-        => System.IO.File.Exists(Marker) || System.IO.File.Exists(RunJson) || System.IO.File.Exists(Checkpoint);
+        => System.IO.File.Exists(Marker) || System.IO.File.Exists(RunJson) || System.IO.File.Exists(Checkpoint) || HoldsEnsemble();
 }

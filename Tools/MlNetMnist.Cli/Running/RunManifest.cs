@@ -11,20 +11,23 @@ public sealed record RunManifest
     /// <summary>The full training configuration.</summary>
     public required TrainingOptions Options { get; init; }
 
-    /// <summary>Epochs completed.</summary>
+    /// <summary>Epochs completed (of an ensemble: by all members).</summary>
     public required int Epochs { get; init; }
 
     /// <summary>Seconds of training (all epochs, resumed ones included; validation included).</summary>
     public required double TrainSeconds { get; init; }
 
-    /// <summary>The epoch whose weights were exported.</summary>
+    /// <summary>The epoch whose weights were exported; 0 for an ensemble (see <see cref="Members"/>).</summary>
     public required int BestEpoch { get; init; }
 
-    /// <summary>Validation accuracy of that epoch (0–1).</summary>
+    /// <summary>Validation accuracy (0–1) of what was exported: that epoch's, or the ensemble's.</summary>
     public required double ValidationAccuracy { get; init; }
 
-    /// <summary>Per-epoch history.</summary>
+    /// <summary>Per-epoch history; of an ensemble, the members' one after another, numbered on.</summary>
     public required IReadOnlyList<EpochResult> History { get; init; }
+
+    /// <summary>The members of an ensemble, in order; null for one network.</summary>
+    public IReadOnlyList<MemberSummary>? Members { get; init; }
 
     /// <summary>Test-set accuracy from the ML.NET evaluation (0–1), when evaluated.</summary>
     public double? TestAccuracy { get; init; }
@@ -57,6 +60,15 @@ public sealed record RunManifest
 /// <param name="MaxLogitAbsDiff">Largest absolute difference of the logits.</param>
 /// <param name="ArgmaxAgreement">Share of images with the same predicted class (0–1).</param>
 public sealed record OnnxParitySummary(int Images, double MaxAbsDiff, double MaxLogitAbsDiff, double ArgmaxAgreement);
+
+/// <summary>One member of an ensemble run.</summary>
+/// <param name="Index">0-based position; its checkpoint is <c>member{Index}.checkpoint</c>.</param>
+/// <param name="Seed">Its seed: the run's seed + <paramref name="Index"/>.</param>
+/// <param name="Epochs">Epochs it completed.</param>
+/// <param name="BestEpoch">The epoch whose weights are in the ensemble.</param>
+/// <param name="ValidationAccuracy">That epoch's validation accuracy (0–1).</param>
+/// <param name="TrainSeconds">Its seconds of training.</param>
+public sealed record MemberSummary(int Index, int Seed, int Epochs, int BestEpoch, double ValidationAccuracy, double TrainSeconds);
 
 /// <summary>Memory use of a run, in bytes.</summary>
 /// <param name="PeakWorkingSetBytes">The process's peak working set (resident memory) over the whole run.</param>

@@ -13,7 +13,7 @@ namespace MlNetMnist.Cli.Running;
 public static class RunSummary
 {
     /// <summary>The <c>run.json</c> content of a finished run.</summary>
-    public static RunManifest Manifest(string preset, TrainingResult training, OnnxParityResult parity, MnistEvaluation? evaluation, Stages stages, int? threads)
+    public static RunManifest Manifest(string preset, TrainingOutcome training, OnnxParityResult parity, MnistEvaluation? evaluation, Stages stages, int? threads)
         => new()
         {
             Preset = preset,
@@ -21,8 +21,9 @@ public static class RunSummary
             Epochs = training.History.Count,
             TrainSeconds = training.TrainSeconds,
             BestEpoch = training.BestEpoch,
-            ValidationAccuracy = training.BestValidationAccuracy,
+            ValidationAccuracy = training.ValidationAccuracy,
             History = training.History,
+            Members = training.Ensemble?.Members.Select((m, i) => new MemberSummary(i, m.Options.Seed, m.History.Count, m.BestEpoch, m.BestValidationAccuracy, m.TrainSeconds)).ToList(),
             TestAccuracy = evaluation?.Accuracy,
             OnnxParity = new OnnxParitySummary(parity.Images, parity.MaxAbsDiff, parity.MaxLogitAbsDiff, parity.ArgmaxAgreement),
             Threads = threads ?? Environment.ProcessorCount,
@@ -35,7 +36,7 @@ public static class RunSummary
         };
 
     /// <summary>Writes the report files; returns their paths.</summary>
-    public static IReadOnlyList<string> WriteReport(RunFolder folder, MnistEvaluation evaluation, ImageSplit test, TrainingResult? training, Stages stages, Pipelines.MnistModelMetadata model)
+    public static IReadOnlyList<string> WriteReport(RunFolder folder, MnistEvaluation evaluation, ImageSplit test, TrainingOutcome? training, Stages stages, Pipelines.MnistModelMetadata model)
     {
         var clock = System.Diagnostics.Stopwatch.StartNew();
         string dataSet = model.DataSet ?? MnistCatalog.DataSetName;
@@ -47,8 +48,8 @@ public static class RunSummary
             // Images from files are named by their path below the data folder, beside their thumbnails.
             ImageLabels = test.Sources is { } sources ? sources.Select((path, i) => (i, path)).ToDictionary(x => x.i, x => RelativeName(x.path)) : null,
             ModelName = Path.GetFileName(folder.Path),
-            Architecture = training?.Options.Network,
-            ValidationAccuracy = training?.BestValidationAccuracy,
+            Architecture = training?.Architecture,
+            ValidationAccuracy = training?.ValidationAccuracy,
             TrainSeconds = training?.TrainSeconds,
             TrainingHistory = training?.History.Select(e => new TrainingCurvePoint(e.Epoch, e.TrainLoss, e.TrainAccuracy, e.ValidationLoss, e.ValidationAccuracy, e.LearningRate, e.Seconds)).ToList(),
         };
@@ -84,8 +85,12 @@ public static class RunSummary
         Console.Out.Write(ConfusionMatrixText.ToConsole(evaluation.ConfusionMatrix, manifest.DataSet.Description.ClassNames));
         AnsiConsole.WriteLine();
         var table = FiguresTable(evaluation);
-        table.AddRow("training time", $"{manifest.TrainSeconds:F1} s ({manifest.Epochs} epochs)");
-        table.AddRow("validation accuracy", $"{manifest.ValidationAccuracy:P2} (epoch {manifest.BestEpoch})");
+        table.AddRow("training time", manifest.Members is { } trained
+            ? $"{manifest.TrainSeconds:F1} s ({trained.Count} networks, {manifest.Epochs} epochs)"
+            : $"{manifest.TrainSeconds:F1} s ({manifest.Epochs} epochs)");
+        table.AddRow("validation accuracy", manifest.Members is { } members
+            ? $"{manifest.ValidationAccuracy:P2} (ensemble of {members.Count})"
+            : $"{manifest.ValidationAccuracy:P2} (epoch {manifest.BestEpoch})");
         AnsiConsole.Write(table);
         PrintFiles(folder, files.Prepend(folder.ModelZip).Prepend(folder.ModelOnnx).Append(folder.RunJson));
     }

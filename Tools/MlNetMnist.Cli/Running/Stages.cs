@@ -50,10 +50,26 @@ public sealed class Stages(IConsoleUi ui)
         return data;
     }
 
-    /// <summary>Trains (or resumes) a network, writing the checkpoint into <paramref name="folder"/>.</summary>
-    public TrainingResult Train(ImageDataSet data, TrainingOptions options, RunFolder folder, bool resume, CancellationToken cancellationToken)
+    /// <summary>
+    /// Trains (or resumes) a network, or an ensemble when the options ask for more than one member
+    /// (or the folder holds an ensemble's checkpoints), writing the checkpoints into <paramref name="folder"/>.
+    /// </summary>
+    public TrainingOutcome Train(ImageDataSet data, TrainingOptions options, RunFolder folder, bool resume, CancellationToken cancellationToken)
     {
         var clock = Stopwatch.StartNew();
+        var outcome = (resume ? folder.HoldsEnsemble() : options.EnsembleMembers > 1)
+            ? TrainingOutcome.Of(TrainEnsemble(data, options, folder, resume, cancellationToken))
+            : TrainingOutcome.Of(TrainNetwork(data, options, folder, resume, cancellationToken));
+        Seconds["train"] = clock.Elapsed.TotalSeconds;
+        if (outcome.Single is { BestEpoch: > 0 } single)
+            ui.Info($"best epoch {single.BestEpoch}: validation accuracy {single.BestValidationAccuracy:P2} on {single.ValidationCount:N0} held-out training images; {single.TrainSeconds:F1} s of training");
+        else if (outcome.Ensemble is { Cancelled: false } ensemble)
+            ui.Info($"ensemble of {ensemble.Members.Count}: validation accuracy {ensemble.ValidationAccuracy:P2} on {ensemble.Members[0].ValidationCount:N0} held-out training images (members {string.Join(", ", ensemble.Members.Select(m => m.BestValidationAccuracy.ToString("P2")))}); {ensemble.TrainSeconds:F1} s of training");
+        return outcome;
+    }
+
+    private TrainingResult TrainNetwork(ImageDataSet data, TrainingOptions options, RunFolder folder, bool resume, CancellationToken cancellationToken)
+    {
         int firstEpoch = 1;
         if (resume)
         {
@@ -62,34 +78,63 @@ public sealed class Stages(IConsoleUi ui)
             firstEpoch = state.EpochsCompleted + 1;
             ui.Notice($"resuming {folder.Checkpoint} after epoch {state.EpochsCompleted} of {state.Options.Epochs} (its own options apply)");
         }
+        else folder.DeleteOtherCheckpoints(ensemble: false);
         ui.Step("train", $"{options.Network} network, {options.Epochs} epochs, batch {options.BatchSize}, lr {options.LearningRate}, seed {options.Seed}, {options.Threads ?? Environment.ProcessorCount} threads");
-        var result = ui.Train(options.Epochs, firstEpoch, observer =>
+        return ui.Train(options.Epochs, firstEpoch, observer =>
         {
             var observed = new ClassifierTrainer(new MemoryRecordingObserver(observer, EpochWorkingSets, EpochNativeHeap), folder.Checkpoint);
             return resume
                 ? observed.Resume(folder.Checkpoint, data.Train, options.Threads, cancellationToken)
                 : observed.Train(data.Train, data.Description, options, cancellationToken);
         });
-        Seconds["train"] = clock.Elapsed.TotalSeconds;
-        if (result.BestEpoch > 0)
-            ui.Info($"best epoch {result.BestEpoch}: validation accuracy {result.BestValidationAccuracy:P2} on {result.ValidationCount:N0} held-out training images; {result.TrainSeconds:F1} s of training");
-        return result;
     }
 
-    /// <summary>Exports <paramref name="network"/> to <c>model.onnx</c> and checks it against TorchSharp with ONNX Runtime.</summary>
+    private EnsembleTrainingResult TrainEnsemble(ImageDataSet data, TrainingOptions options, RunFolder folder, bool resume, CancellationToken cancellationToken)
+    {
+        var shown = resume ? TrainingCheckpoint.ReadState(folder.MemberCheckpoint(0)).Options with { Threads = options.Threads } : options;
+        if (!resume) folder.DeleteOtherCheckpoints(ensemble: true);
+        ui.Step("train", $"ensemble of {shown.EnsembleMembers} {shown.Network} networks (seeds {shown.Seed}–{shown.Seed + shown.EnsembleMembers - 1}), {shown.Epochs} epochs each, batch {shown.BatchSize}, lr {shown.LearningRate}, {shown.Threads ?? Environment.ProcessorCount} threads");
+        var trainer = new EnsembleTrainer(new MemberProgress(ui, this), folder.MemberCheckpoint);
+        return resume
+            ? trainer.Resume(data.Train, options.Threads, cancellationToken)
+            : trainer.Train(data.Train, data.Description, options, cancellationToken);
+    }
+
+    /// <summary>Shows each member's training in its own progress display, preceded by a line naming it.</summary>
+    private sealed class MemberProgress(IConsoleUi ui, Stages stages) : IEnsembleObserver
+    {
+        public TrainingResult RunMember(EnsembleMember member, Func<ITrainingObserver?, TrainingResult> train)
+        {
+            string name = $"{member.Index + 1} of {member.Count} (seed {member.Options.Seed})";
+            if (member.IsComplete)
+            {
+                ui.Step("member", $"{name}: finished in {member.Checkpoint}, loaded");
+                return train(null);
+            }
+            if (member.EpochsCompleted > 0)
+                ui.Notice($"resuming {member.Checkpoint} after epoch {member.EpochsCompleted} of {member.Options.Epochs}");
+            ui.Step("member", name);
+            var result = ui.Train(member.Options.Epochs, member.EpochsCompleted + 1,
+                observer => train(new MemoryRecordingObserver(observer, stages.EpochWorkingSets, stages.EpochNativeHeap)));
+            if (result.BestEpoch > 0)
+                ui.Info($"member {member.Index + 1}: best epoch {result.BestEpoch}, validation accuracy {result.BestValidationAccuracy:P2}, {result.TrainSeconds:F1} s");
+            return result;
+        }
+    }
+
+    /// <summary>Exports what was trained to <c>model.onnx</c> and checks it against TorchSharp with ONNX Runtime.</summary>
     /// <param name="threads">libtorch threads for the check (the CLI owns its process; training restores the count it found).</param>
     /// <exception cref="OnnxParityException">The exported model disagrees with the network.</exception>
-    public OnnxParityResult Export(ClassifierNetwork network, DataSetDescription dataSet, double? validationAccuracy, ImageSplit parityImages, RunFolder folder, int? threads)
+    public OnnxParityResult Export(TrainingOutcome training, ImageSplit parityImages, RunFolder folder, int? threads)
     {
         var clock = Stopwatch.StartNew();
         if (threads is int torchThreads) TorchSharp.torch.set_num_threads(torchThreads);
-        var bytes = OnnxExporter.ToBytes(network, OnnxExportOptions.For(dataSet, validationAccuracy));
         int count = Math.Min(ParityImages, parityImages.Count);
-        var images = dataSet.Normalization.Normalize(parityImages, parityImages.Count - count, count);
-        var parity = OnnxParityCheck.Run(network, bytes, images);
+        var images = training.DataSet.Normalization.Normalize(parityImages, parityImages.Count - count, count);
+        var (bytes, parity) = training.Export(OnnxExportOptions.For(training.DataSet, training.ValidationAccuracy), images);
         AtomicFile.WriteAllBytes(folder.ModelOnnx, bytes);
         Seconds["export"] = clock.Elapsed.TotalSeconds;
-        ui.Step("export", $"{folder.ModelOnnx} ({bytes.Length / 1024.0:N0} KiB); ONNX Runtime vs TorchSharp on {parity.Images:N0} images: max |Δp| {parity.MaxAbsDiff:E1}, same class {parity.ArgmaxAgreement:P2}");
+        ui.Step("export", $"{folder.ModelOnnx} ({bytes.Length / 1024.0:N0} KiB{(training.Ensemble is null ? "" : $", {training.Architecture} in one graph")}); ONNX Runtime vs TorchSharp on {parity.Images:N0} images: max |Δp| {parity.MaxAbsDiff:E1}, same class {parity.ArgmaxAgreement:P2}");
         return parity;
     }
 

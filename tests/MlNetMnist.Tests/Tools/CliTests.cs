@@ -1,5 +1,6 @@
 using MlNetMnist.Data;
 using MlNetMnist.ModelDefinition.Training;
+using MlNetMnist.Pipelines.Reports;
 using MlNetMnist.Tests.Data;
 using MlNetMnist.Tests.Support;
 
@@ -28,6 +29,8 @@ public sealed class CliTests
     [InlineData(new[] { "evaluat" }, "Unknown command")]
     [InlineData(new[] { "run", "--epochs", "0" }, "Epochs must be at least 1")]
     [InlineData(new[] { "run", "--preset", "huge" }, "Unknown preset 'huge'")]
+    [InlineData(new[] { "run", "--ensemble", "0" }, "An ensemble has 1 to 16 members (got 0)")]
+    [InlineData(new[] { "train", "--preset", "ensemble", "--ensemble", "17" }, "An ensemble has 1 to 16 members (got 17)")]
     [InlineData(new[] { "run", "--bogus" }, "Unknown option")]
     [InlineData(new[] { "bench-side", "Fastest" }, "Unknown side 'Fastest'")]
     public void AUsageErrorExitsWithTwoAndSaysWhatIsWrong(string[] args, string expected)
@@ -208,5 +211,55 @@ public sealed class CliTests
                      actual.Select(e => (e.TrainLoss, e.TrainAccuracy, e.ValidationLoss, e.ValidationAccuracy)));
         Assert.False(File.Exists(stale), "the temporary file of a killed writer was not deleted");
         Assert.DoesNotContain(killed.FileNames(), name => name.EndsWith(".tmp", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    [Trait("Category", "Slow")]
+    public void AnEnsembleRunKilledInItsSecondMemberResumesThatMemberToExactlyTheUninterruptedModel()
+    {
+        using var whole = new TempDirectory();
+        using var killed = new TempDirectory();
+        const int epochs = 2, members = 3;
+        string[] common = ["run", "--preset", "fast", "--ensemble", $"{members}", "--epochs", $"{epochs}", "--limit", "3000", "--threads", "2", "--data-dir", RealMnist.Directory, "--force"];
+        var uninterrupted = CliProcess.Run([.. common, "--out", whole.Path]);
+        Assert.True(uninterrupted.ExitCode == 0, uninterrupted.ToString());
+
+        using (var run = RunningCli.Start([.. common, "--out", killed.Path]))
+        {
+            bool secondMember = false;
+            run.WaitForLine(line => (secondMember |= line.StartsWith($"[member] 2 of {members} ", StringComparison.Ordinal)) && IsBatchLine(line, 2, epochs),
+                "a batch line of the second member's epoch 2");
+            run.Kill();
+            Assert.Equal(128 + 9, run.WaitForExit().ExitCode);
+        }
+        Assert.Equal(epochs, TrainingCheckpoint.ReadState(killed.File("member0.checkpoint")).EpochsCompleted);
+        Assert.Equal(1, TrainingCheckpoint.ReadState(killed.File("member1.checkpoint")).EpochsCompleted); // killed in its last epoch
+        Assert.False(File.Exists(killed.File("member2.checkpoint")));
+        Assert.False(File.Exists(killed.File("model.onnx")));
+
+        var resumed = CliProcess.Run(["run", "--out", killed.Path, "--resume", "--threads", "2", "--data-dir", RealMnist.Directory]);
+
+        Assert.True(resumed.ExitCode == 0, resumed.ToString());
+        Assert.Contains($"[member] 1 of {members} (seed 1): finished in {killed.File("member0.checkpoint")}, loaded", resumed.AllOutput);
+        Assert.Contains($"resuming {killed.File("member1.checkpoint")} after epoch 1 of {epochs}", resumed.AllOutput);
+        Assert.Equal(1, CountOccurrences(resumed.AllOutput, $"epoch 1/{epochs}: loss ")); // only the third member trains an epoch 1
+        for (int member = 0; member < members; member++)
+        {
+            var expected = TrainingCheckpoint.ReadState(whole.File($"member{member}.checkpoint")).History;
+            var actual = TrainingCheckpoint.ReadState(killed.File($"member{member}.checkpoint")).History;
+            Assert.Equal(expected.Select(e => (e.TrainLoss, e.ValidationLoss, e.ValidationAccuracy)), actual.Select(e => (e.TrainLoss, e.ValidationLoss, e.ValidationAccuracy)));
+        }
+        Assert.Equal(File.ReadAllBytes(whole.File("model.onnx")), File.ReadAllBytes(killed.File("model.onnx"))); // the same weights, graph and metadata
+        Assert.Equal(MetricsJson.Read(whole.File("metrics.json")).Evaluation.Accuracy, MetricsJson.Read(killed.File("metrics.json")).Evaluation.Accuracy);
+        using var manifest = System.Text.Json.JsonDocument.Parse(File.ReadAllText(killed.File("run.json")));
+        Assert.Equal([1, 2, 3], manifest.RootElement.GetProperty("members").EnumerateArray().Select(m => m.GetProperty("seed").GetInt32()));
+        Assert.Equal(members * epochs, manifest.RootElement.GetProperty("history").GetArrayLength());
+    }
+
+    private static int CountOccurrences(string text, string part)
+    {
+        int count = 0;
+        for (int at = text.IndexOf(part, StringComparison.Ordinal); at >= 0; at = text.IndexOf(part, at + part.Length, StringComparison.Ordinal)) count++;
+        return count;
     }
 }
