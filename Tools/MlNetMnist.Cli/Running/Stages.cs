@@ -116,7 +116,7 @@ public sealed class Stages(IConsoleUi ui)
             ui.Step("member", name);
             var result = ui.Train(member.Options.Epochs, member.EpochsCompleted + 1,
                 observer => train(new MemoryRecordingObserver(observer, stages.EpochWorkingSets, stages.EpochNativeHeap)));
-            if (result.BestEpoch > 0)
+            if (result.BestEpoch > 0 && !result.Cancelled)
                 ui.Info($"member {member.Index + 1}: best epoch {result.BestEpoch}, validation accuracy {result.BestValidationAccuracy:P2}, {result.TrainSeconds:F1} s");
             return result;
         }
