@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Xml.Linq;
 using MlNetMnist.Tests.Support;
 
 namespace MlNetMnist.Tests.Packaging;
@@ -39,8 +40,14 @@ public sealed class ToolInstallTests
 
         var (versionExit, version) = ChildProcess.Run(mnist, ["--version"], TimeSpan.FromMinutes(1));
         Assert.True(versionExit == 0, version);
-        Assert.StartsWith($"mnist {PackedPackages.Version} ", version);
-        Assert.Matches(@"libtorch \d+\.\d+\.\d+", version); // read from the package's own mnist.deps.json
+        var pinned = XDocument.Load(Path.Combine(Repository.Root, "Directory.Packages.props")).Descendants("PackageVersion")
+            .ToDictionary(p => p.Attribute("Include")!.Value, p => p.Attribute("Version")!.Value);
+        var line = string.Join(' ', version.Split(['\n', '\r'], StringSplitOptions.RemoveEmptyEntries).Select(l => l.Trim()));
+        Assert.StartsWith($"mnist {PackedPackages.Version} ", line);
+        Assert.Contains($"TorchSharp {pinned["TorchSharp-cpu"]}", line);
+        Assert.Contains($"ML.NET {pinned["Microsoft.ML"]}", line);
+        Assert.Contains($"ONNX Runtime {pinned["Microsoft.ML.OnnxRuntime"]}", line);
+        Assert.Matches(@"libtorch \d+\.\d+\.\d+", line); // read from the package's own mnist.deps.json
 
         var run = dir.File("run");
         var (runExit, runLog) = ChildProcess.Run(mnist, ["run", "--preset", "fast", "--data-dir", RealMnist.Directory, "--out", run, "--no-download", "--quiet"],
