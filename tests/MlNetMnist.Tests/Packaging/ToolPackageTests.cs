@@ -62,7 +62,7 @@ public sealed class ToolPackageTests
         Assert.Contains("mnist.dll", names);
         Assert.Contains(apphost, names);
 
-        var kinds = files.ToDictionary(f => f.FullName[prefix.Length..], f => BinaryKinds.Of(package.ReadAllBytes(f.FullName)));
+        var kinds = files.ToDictionary(f => f.FullName[prefix.Length..], f => package.KindOf(f.FullName));
         var own = BinaryKinds.NativeOf(rid);
         var foreign = kinds.Where(k => k.Value is not (BinaryKind.Other or BinaryKind.Managed) && k.Value != own).Select(k => $"{k.Key} ({k.Value})").ToList();
         Assert.True(foreign.Count == 0, $"{rid} package holds natives of another platform: {string.Join(", ", foreign)}");

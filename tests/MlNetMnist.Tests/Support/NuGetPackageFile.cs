@@ -47,6 +47,14 @@ public sealed class NuGetPackageFile : IDisposable
         return copy.ToArray();
     }
 
+    /// <summary>What an entry is (<see cref="BinaryKinds.Of"/>), decompressing only its first bytes unless it is a PE file.</summary>
+    public BinaryKind KindOf(string entryName)
+    {
+        var head = new byte[4];
+        using (var stream = _zip.GetEntry(entryName)!.Open()) stream.ReadAtLeast(head, head.Length, throwOnEndOfStream: false);
+        return head[0] == 'M' && head[1] == 'Z' ? BinaryKinds.Of(ReadAllBytes(entryName)) : BinaryKinds.Of(head);
+    }
+
     /// <summary>The text of an entry (UTF-8; a byte order mark is not part of it).</summary>
     public string ReadAllText(string entryName)
     {
