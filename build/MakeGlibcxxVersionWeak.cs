@@ -6,6 +6,11 @@
 // std::ios_base_library_init(), which no relocation uses. Marking that one version-need entry
 // weak (VER_FLG_WEAK) lets the loader accept the library when the version is missing.
 //
+// Build outputs are patched only when the building system's libstdc++ lacks the version (what
+// runs here is what loads here). A linux-x64 publish, and so the linux-x64 tool package, is
+// patched always (Always="true"), whatever machine made it: a weak need is harmless where GCC
+// 13's libstdc++ exists, and the package goes to machines that may not have it.
+//
 // The task patches copies in build and publish outputs only, never the NuGet cache: it writes
 // the patched bytes to a temporary file and renames it over the output copy, which also breaks
 // any hard link to the cache.
@@ -26,9 +31,15 @@ public sealed class MakeGlibcxxVersionWeak : Task
     [Required]
     public string[] Directories { get; set; } = Array.Empty<string>();
 
+    /// <summary>Patch whatever this system's libstdc++ has (for output that goes to other machines).</summary>
+    public bool Always { get; set; }
+
+    /// <summary>The libstdc++ to look in instead of the system's (tests use it to play a GCC 13 system).</summary>
+    public string SystemLibStdCxx { get; set; } = "";
+
     public override bool Execute()
     {
-        if (!RuntimeInformation.IsOSPlatform(OSPlatform.Linux) || SystemLibStdCxxHasVersion())
+        if (!Always && (!RuntimeInformation.IsOSPlatform(OSPlatform.Linux) || SystemLibStdCxxHasVersion(SystemLibStdCxx)))
             return true;
 
         foreach (var dir in Directories)
@@ -43,16 +54,18 @@ public sealed class MakeGlibcxxVersionWeak : Task
                 }
                 catch (Exception e) when (e is IOException or InvalidDataException or UnauthorizedAccessException)
                 {
-                    Log.LogWarning($"TorchSharp native fix: could not patch {file}: {e.Message}");
+                    // Output for other machines must not go out unpatched; a local build still runs where it was built.
+                    if (Always) Log.LogError($"TorchSharp native fix: could not patch {file}: {e.Message}");
+                    else Log.LogWarning($"TorchSharp native fix: could not patch {file}: {e.Message}");
                 }
             }
         }
         return !Log.HasLoggedErrors;
     }
 
-    private static bool SystemLibStdCxxHasVersion()
+    private static bool SystemLibStdCxxHasVersion(string overridePath)
     {
-        string[] candidates =
+        string[] candidates = overridePath.Length > 0 ? new[] { overridePath } : new[]
         {
             "/usr/lib/x86_64-linux-gnu/libstdc++.so.6", "/lib/x86_64-linux-gnu/libstdc++.so.6",
             "/usr/lib64/libstdc++.so.6", "/lib64/libstdc++.so.6", "/usr/lib/libstdc++.so.6",
