@@ -63,8 +63,9 @@ public sealed class ClassifierEnsemble : nn.Module<Tensor, Tensor>
         return sum!.div_(members.Length).log_().MoveToOuterDisposeScope();
     }
 
-    private static string DescribeArchitecture(IReadOnlyList<ClassifierNetwork> members)
-        => members.All(m => m.Architecture == members[0].Architecture)
-            ? $"{members[0].Architecture}×{members.Count}"
-            : string.Join("+", members.Select(m => m.Architecture));
+    private static string DescribeArchitecture(IReadOnlyList<ClassifierNetwork> members) => DescribeArchitecture([.. members.Select(m => m.Architecture)]);
+
+    /// <summary>The architecture of an ensemble of <paramref name="members"/> (network names): <c>wide×3</c> when they are alike, else <c>wide+strided+wide</c>.</summary>
+    public static string DescribeArchitecture(IReadOnlyList<string> members)
+        => members.All(m => m == members[0]) ? $"{members[0]}×{members.Count}" : string.Join("+", members);
 }

@@ -16,8 +16,15 @@ public static class NetworkCatalog
     /// <summary>A wider batch-normalized CNN for the highest accuracy.</summary>
     public const string Wide = "wide";
 
+    /// <summary>
+    /// A deeper CNN that shrinks its feature maps with strided 5×5 convolutions instead of pooling;
+    /// about as accurate as <see cref="Wide"/> alone, and wrong on other images, so the two make a
+    /// better ensemble than either with itself.
+    /// </summary>
+    public const string Strided = "strided";
+
     /// <summary>The names <see cref="Create(string, ImageShape, int, bool)"/> accepts.</summary>
-    public static IReadOnlyList<string> Names { get; } = [Seed, Default, Wide];
+    public static IReadOnlyList<string> Names { get; } = [Seed, Default, Wide, Strided];
 
     /// <summary>
     /// The largest feature map (cells) the classifier reads directly; larger ones (images over about
@@ -46,6 +53,7 @@ public static class NetworkCatalog
         Seed => CreateSeed(shape, classes, activationAfterPooling),
         Default => CreateBatchNormCnn(Default, shape, classes, 16, 32, 64, activationAfterPooling),
         Wide => CreateBatchNormCnn(Wide, shape, classes, 32, 64, 128, activationAfterPooling),
+        Strided => CreateStridedCnn(shape, classes),
         _ => throw new ArgumentException($"Unknown network '{name}'. Known networks: {string.Join(", ", Names)}.", nameof(name)),
     };
 
@@ -98,6 +106,49 @@ public static class NetworkCatalog
         ("dropout", Dropout(0.1)),
         ("fc", Linear(features, classes)),
     ]);
+
+    /// <summary>
+    /// Seven convolutions with batch normalization and no pooling (after a well-known Kaggle MNIST
+    /// network): for MNIST 32 3×3 twice (28 → 24), 32 5×5 with stride 2 (→ 12), dropout 0.4,
+    /// 64 3×3 twice (→ 8), 64 5×5 with stride 2 (→ 4), dropout 0.4, 128 4×4 (→ 1), dropout 0.4,
+    /// one linear layer (after a global average when the last map is larger than 1×1). Images
+    /// under 20 pixels a side get padded 3×3 convolutions so the map does not vanish.
+    /// </summary>
+    public static ClassifierNetwork CreateStridedCnn(ImageShape shape, int classes)
+    {
+        int padding = Math.Min(shape.Height, shape.Width) < 20 ? 1 : 0;
+        int Valid(int size, int kernel) => size + 2 * padding - kernel + 1;
+        static int Halve(int size) => (size + 1) / 2; // 5×5, stride 2, padding 2
+        var (h, w) = (Halve(Valid(Valid(shape.Height, 3), 3)), Halve(Valid(Valid(shape.Width, 3), 3)));
+        (h, w) = (Halve(Valid(Valid(h, 3), 3)), Halve(Valid(Valid(w, 3), 3)));
+        int last = Math.Min(4, Math.Min(h, w));
+        (h, w) = (h - last + 1, w - last + 1);
+        if (h < 1 || w < 1)
+            throw new ArgumentException($"The images are too small for the {Strided} network ({shape.Height}×{shape.Width}).");
+        return new(Strided, shape, classes,
+        [
+            .. ConvBatchNormRelu(1, shape.Channels, 32, 3, 1, padding),
+            .. ConvBatchNormRelu(2, 32, 32, 3, 1, padding),
+            .. ConvBatchNormRelu(3, 32, 32, 5, 2, 2),
+            ("dropout1", Dropout(0.4)),
+            .. ConvBatchNormRelu(4, 32, 64, 3, 1, padding),
+            .. ConvBatchNormRelu(5, 64, 64, 3, 1, padding),
+            .. ConvBatchNormRelu(6, 64, 64, 5, 2, 2),
+            ("dropout2", Dropout(0.4)),
+            .. ConvBatchNormRelu(7, 64, 128, last, 1, 0),
+            .. (h * w > 1 ? [("average", AvgPool2d([h, w]))] : Array.Empty<(string, nn.Module<Tensor, Tensor>)>()),
+            ("flatten", Flatten()),
+            ("dropout3", Dropout(0.4)),
+            ("fc", Linear(128, classes)),
+        ]);
+    }
+
+    private static (string, nn.Module<Tensor, Tensor>)[] ConvBatchNormRelu(int index, int input, int output, int kernel, int stride, int padding) =>
+    [
+        ($"conv{index}", Conv2d(input, output, kernel, stride: stride, padding: padding, bias: false)),
+        ($"bn{index}", BatchNorm2d(output)),
+        ($"relu{index}", ReLU(inplace: true)),
+    ];
 
     private static int Pool(int size) => size / 2;
 

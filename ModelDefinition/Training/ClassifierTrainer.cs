@@ -227,7 +227,7 @@ public sealed class ClassifierTrainer
     public static ClassifierNetwork CreateNetwork(TrainingOptions options, ImageShape shape, int classes)
     {
         ArgumentNullException.ThrowIfNull(options);
-        var network = NetworkCatalog.Create(options.Network, shape, classes, options.Speedups.HasFlag(TrainingSpeedups.ActivationAfterPooling));
+        var network = NetworkCatalog.Create(options.MemberNetwork, shape, classes, options.Speedups.HasFlag(TrainingSpeedups.ActivationAfterPooling));
         network.ChannelsLast = options.Speedups.HasFlag(TrainingSpeedups.ChannelsLast);
         return network;
     }

@@ -17,12 +17,16 @@ namespace MlNetMnist.ModelDefinition.Training;
 /// <param name="checkpointPath">The checkpoint file of member <c>i</c>; null for no checkpoints (and no resume).</param>
 public sealed class EnsembleTrainer(IEnsembleObserver? observer = null, Func<int, string>? checkpointPath = null)
 {
-    /// <summary>The options of member <paramref name="index"/>: the ensemble's, with seed <c>Seed + index</c>.</summary>
+    /// <summary>
+    /// The options of member <paramref name="index"/>: the ensemble's, with seed <c>Seed + index</c>
+    /// and <see cref="TrainingOptions.EnsembleMember"/> = <paramref name="index"/> (which picks its
+    /// network when <see cref="TrainingOptions.Network"/> names the members' networks in turn).
+    /// </summary>
     public static TrainingOptions MemberOptions(TrainingOptions ensemble, int index)
     {
         ArgumentNullException.ThrowIfNull(ensemble);
         ArgumentOutOfRangeException.ThrowIfNegative(index);
-        return ensemble with { Seed = ensemble.Seed + index };
+        return ensemble with { Seed = ensemble.Seed + index, EnsembleMember = index };
     }
 
     /// <summary>Trains every member of a new ensemble (existing checkpoints are overwritten).</summary>

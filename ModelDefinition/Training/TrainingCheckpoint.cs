@@ -87,12 +87,12 @@ public static class TrainingCheckpoint
     {
         using var reader = Open(path);
         var state = ReadHeader(reader, path);
-        if (state.Options.Network != network.Architecture)
-            throw new CheckpointException(path, $"is a checkpoint of the '{state.Options.Network}' network, not '{network.Architecture}'.");
+        if (state.Options.MemberNetwork != network.Architecture)
+            throw new CheckpointException(path, $"is a checkpoint of the '{state.Options.MemberNetwork}' network, not '{network.Architecture}'.");
         try
         {
             network.load(reader, strict: true);
-            using var scratch = NetworkCatalog.Create(state.Options.Network, state.DataSet.Shape, state.DataSet.ClassCount);
+            using var scratch = NetworkCatalog.Create(state.Options.MemberNetwork, state.DataSet.Shape, state.DataSet.ClassCount);
             scratch.load(reader, strict: true);
             foreach (var (name, tensor) in scratch.state_dict())
                 best[name] = tensor.detach().clone();

@@ -3,8 +3,17 @@ namespace MlNetMnist.ModelDefinition.Training;
 /// <summary>Everything that decides a training run. Serializable to JSON (checkpoints and <c>run.json</c> record it).</summary>
 public sealed record TrainingOptions
 {
-    /// <summary>The network's name in <see cref="Networks.NetworkCatalog"/>.</summary>
+    /// <summary>
+    /// The network's name in <see cref="Networks.NetworkCatalog"/>. An ensemble may name its
+    /// members' networks in turn, joined by <c>+</c>: with <c>wide+strided+wide</c> member 0 is
+    /// wide, member 1 strided, member 2 wide, member 3 wide again, and so on (member <c>i</c> takes
+    /// name <c>i</c> mod the number of names; see <see cref="MemberNetwork"/>). One network takes the
+    /// first name.
+    /// </summary>
     public string Network { get; init; } = Networks.NetworkCatalog.Default;
+
+    /// <summary>The separator of per-member network names in <see cref="Network"/>.</summary>
+    public const char NetworkSeparator = '+';
 
     /// <summary>Passes over the training images.</summary>
     public int Epochs { get; init; } = 12;
@@ -37,6 +46,26 @@ public sealed record TrainingOptions
     /// <summary>The most members an ensemble may have.</summary>
     public const int MaxEnsembleMembers = 16;
 
+    /// <summary>
+    /// The member of the ensemble these options train (0-based; <see cref="EnsembleTrainer.MemberOptions"/>
+    /// sets it). It picks the member's name out of a per-member <see cref="Network"/>; 0, the
+    /// default, for a single network and for an ensemble as a whole (left out of JSON then).
+    /// </summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingDefault)]
+    public int EnsembleMember { get; init; }
+
+    /// <summary>The network these options train: <see cref="Network"/>, or its name for <see cref="EnsembleMember"/> when it names one per member.</summary>
+    public string MemberNetwork => NetworkNames[Math.Max(0, EnsembleMember) % NetworkNames.Count];
+
+    /// <summary>What an ensemble of these options exports as its architecture (<c>wide×3</c>, <c>wide+strided+wide</c>); the network's name for one network.</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public string EnsembleArchitecture => EnsembleMembers == 1 ? MemberNetwork
+        : Networks.ClassifierEnsemble.DescribeArchitecture([.. Enumerable.Range(0, EnsembleMembers).Select(i => (this with { EnsembleMember = i }).MemberNetwork)]);
+
+    /// <summary>The names in <see cref="Network"/>: one, or one per member.</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public IReadOnlyList<string> NetworkNames => Network.Split(NetworkSeparator);
+
     /// <summary>Seed of every random choice: weights, batch order, augmentation, dropout.</summary>
     public int Seed { get; init; } = 1;
 
@@ -55,8 +84,10 @@ public sealed record TrainingOptions
     /// <summary>Checks the options and throws an <see cref="ArgumentException"/> naming the first bad one.</summary>
     public void Validate()
     {
-        if (!Networks.NetworkCatalog.Names.Contains(Network))
-            throw new ArgumentException($"Unknown network '{Network}'. Known: {string.Join(", ", Networks.NetworkCatalog.Names)}.");
+        foreach (var name in NetworkNames)
+            if (!Networks.NetworkCatalog.Names.Contains(name))
+                throw new ArgumentException($"Unknown network '{name}'. Known: {string.Join(", ", Networks.NetworkCatalog.Names)}" +
+                    $"{(NetworkNames.Count > 1 ? $" (an ensemble names its members' networks in turn, joined by '{NetworkSeparator}')" : "")}.");
         if (Epochs < 1) throw new ArgumentException($"Epochs must be at least 1 (got {Epochs}).");
         if (BatchSize < 1) throw new ArgumentException($"Batch size must be at least 1 (got {BatchSize}).");
         if (!(LearningRate > 0) || double.IsInfinity(LearningRate)) throw new ArgumentException($"Learning rate must be positive (got {LearningRate}).");
@@ -66,6 +97,8 @@ public sealed record TrainingOptions
         if (Limit is < 2) throw new ArgumentException($"Limit must be at least 2 images (got {Limit}).");
         if (EnsembleMembers is < 1 or > MaxEnsembleMembers)
             throw new ArgumentException($"An ensemble has 1 to {MaxEnsembleMembers} members (got {EnsembleMembers}).");
+        if (EnsembleMember < 0 || EnsembleMember >= EnsembleMembers)
+            throw new ArgumentException($"Ensemble member {EnsembleMember} does not exist in an ensemble of {EnsembleMembers}.");
         if (Threads is < 1) throw new ArgumentException($"Threads must be at least 1 (got {Threads}).");
         if ((Speedups & ~TrainingSpeedups.All) != 0) throw new ArgumentException($"Unknown speed-up flags in {Speedups}.");
     }

@@ -8,7 +8,9 @@ namespace MlNetMnist.Cli.Benchmarks;
 /// <param name="Latencies">Milliseconds of each answered request.</param>
 /// <param name="Errors">Requests that failed: another status, or no answer.</param>
 /// <param name="Seconds">How long the run took.</param>
-internal sealed record LoadSample(double[] Latencies, long Errors, double Seconds);
+/// <param name="ServerCpuSeconds">Processor time the server process used during the run (0 when not measured).</param>
+/// <param name="ClientCpuSeconds">Processor time the load generator's process used during the run (0 when not measured).</param>
+internal sealed record LoadSample(double[] Latencies, long Errors, double Seconds, double ServerCpuSeconds = 0, double ClientCpuSeconds = 0);
 
 /// <summary>What the runs of one cell measured: requests per second (the median of the runs'), latency percentiles over all runs, errors.</summary>
 /// <param name="Requests">Requests answered (200).</param>
@@ -17,15 +19,21 @@ internal sealed record LoadSample(double[] Latencies, long Errors, double Second
 /// <param name="P50Milliseconds">Median latency of the answered requests.</param>
 /// <param name="P95Milliseconds">95th percentile latency.</param>
 /// <param name="P99Milliseconds">99th percentile latency.</param>
-internal sealed record LoadResult(long Requests, long Errors, double RequestsPerSecond, double P50Milliseconds, double P95Milliseconds, double P99Milliseconds)
+/// <param name="ServerCpuMicroseconds">The server's processor time per request sent, over all runs.</param>
+/// <param name="ClientCpuMicroseconds">The load generator's processor time per request sent, over all runs.</param>
+internal sealed record LoadResult(long Requests, long Errors, double RequestsPerSecond, double P50Milliseconds, double P95Milliseconds, double P99Milliseconds,
+    double ServerCpuMicroseconds, double ClientCpuMicroseconds)
 {
     /// <summary>Combines the runs of one cell.</summary>
     public static LoadResult Of(IReadOnlyList<LoadSample> samples)
     {
         var all = samples.SelectMany(s => s.Latencies).Order().ToArray();
         double Percentile(double p) => all.Length == 0 ? double.NaN : all[Math.Min(all.Length - 1, (int)(p * all.Length))];
+        long sent = all.Length + samples.Sum(s => s.Errors);
+        double PerRequest(double seconds) => sent == 0 ? double.NaN : seconds * 1e6 / sent;
         return new LoadResult(all.Length, samples.Sum(s => s.Errors), Statistics.Median(samples.Select(s => s.Latencies.Length / s.Seconds)),
-            Percentile(0.50), Percentile(0.95), Percentile(0.99));
+            Percentile(0.50), Percentile(0.95), Percentile(0.99),
+            PerRequest(samples.Sum(s => s.ServerCpuSeconds)), PerRequest(samples.Sum(s => s.ClientCpuSeconds)));
     }
 }
 

@@ -59,7 +59,7 @@ public sealed class PyTorchPeer : IDisposable
         var arguments = new List<string>
         {
             ScriptPath, "--images", Path.Combine(_folder, "images.f32"), "--labels", Path.Combine(_folder, "labels.i64"),
-            "--count", images.ToString(), "--network", options.Network, "--batch-size", options.BatchSize.ToString(),
+            "--count", images.ToString(), "--network", options.MemberNetwork, "--batch-size", options.BatchSize.ToString(),
             "--lr", options.LearningRate.ToString("R", System.Globalization.CultureInfo.InvariantCulture),
             "--weight-decay", options.WeightDecay.ToString("R", System.Globalization.CultureInfo.InvariantCulture),
             "--label-smoothing", options.LabelSmoothing.ToString("R", System.Globalization.CultureInfo.InvariantCulture),

@@ -61,7 +61,7 @@ internal static class ServeBenchmark
                 for (int round = 0; round < rounds; round++)
                 {
                     foreach (var batching in round % 2 == 0 ? new[] { true, false } : [false, true])
-                        samples[batching].Add(await (batching ? batchedLoad : unbatchedLoad).RunAsync("/predict", bytes, type, concurrency, slice, cancellationToken));
+                        samples[batching].Add(await RunAsync(batching ? batched : unbatched, batching ? batchedLoad : unbatchedLoad, bytes, type, concurrency, slice, cancellationToken));
                     if (concurrency == 32 && body == "json") ortSamples.Add(ort.ImagesPerSecond(slice)); // the reference, in the same rounds
                 }
                 foreach (var batching in new[] { true, false })
@@ -72,6 +72,20 @@ internal static class ServeBenchmark
                 }
             }
         return (cells, Statistics.Median(ortSamples));
+    }
+
+    /// <summary>One load run against <paramref name="server"/>, with the processor time the server and this process (the clients) spent on it.</summary>
+    private static async Task<LoadSample> RunAsync(ServerChild server, LoadGenerator load, byte[][] bodies, string type, int concurrency, TimeSpan duration, CancellationToken cancellationToken)
+    {
+        using var self = Process.GetCurrentProcess();
+        var (serverBefore, clientBefore) = (server.ProcessorTime, self.TotalProcessorTime);
+        var sample = await load.RunAsync("/predict", bodies, type, concurrency, duration, cancellationToken);
+        self.Refresh();
+        return sample with
+        {
+            ServerCpuSeconds = (server.ProcessorTime - serverBefore).TotalSeconds,
+            ClientCpuSeconds = (self.TotalProcessorTime - clientBefore).TotalSeconds,
+        };
     }
 
     /// <summary>Raw ONNX Runtime in this process on batches of normalized test images, the same network and threads: the model's own limit.</summary>

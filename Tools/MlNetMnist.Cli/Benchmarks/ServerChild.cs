@@ -17,6 +17,16 @@ internal sealed partial class ServerChild : IDisposable
     /// <summary>Where it listens.</summary>
     public Uri Address { get; }
 
+    /// <summary>The processor time the server has used so far.</summary>
+    public TimeSpan ProcessorTime
+    {
+        get
+        {
+            _process.Refresh();
+            return _process.TotalProcessorTime;
+        }
+    }
+
     [GeneratedRegex(@" on (http://127\.0\.0\.1:\d+/)")]
     private static partial Regex AddressLine();
 

@@ -97,6 +97,7 @@ public sealed class BenchServeCommand : AsyncCommand<BenchServeCommand.Settings>
             {
                 body = c.Body, concurrency = c.Concurrency, batching = c.Batching, requestsPerSecond = c.Result.RequestsPerSecond,
                 p50Milliseconds = c.Result.P50Milliseconds, p95Milliseconds = c.Result.P95Milliseconds, p99Milliseconds = c.Result.P99Milliseconds, errors = c.Result.Errors,
+                serverCpuMicroseconds = c.Result.ServerCpuMicroseconds, clientCpuMicroseconds = c.Result.ClientCpuMicroseconds,
             }).ToList(),
         };
         if (settings.Json)
@@ -106,10 +107,12 @@ public sealed class BenchServeCommand : AsyncCommand<BenchServeCommand.Settings>
         }
         var table = new Table().Border(TableBorder.Rounded).AddColumn("body").AddColumn(new TableColumn("clients").RightAligned()).AddColumn("batching")
             .AddColumn(new TableColumn("requests/s").RightAligned()).AddColumn(new TableColumn("p50 ms").RightAligned())
-            .AddColumn(new TableColumn("p95 ms").RightAligned()).AddColumn(new TableColumn("p99 ms").RightAligned()).AddColumn(new TableColumn("errors").RightAligned());
+            .AddColumn(new TableColumn("p95 ms").RightAligned()).AddColumn(new TableColumn("p99 ms").RightAligned()).AddColumn(new TableColumn("errors").RightAligned())
+            .AddColumn(new TableColumn("server CPU µs/req").RightAligned()).AddColumn(new TableColumn("client CPU µs/req").RightAligned());
         foreach (var c in cells)
             table.AddRow(c.Body, c.Concurrency.ToString(), c.Batching ? "on" : "off", $"{c.Result.RequestsPerSecond:N0}", $"{c.Result.P50Milliseconds:F2}",
-                $"{c.Result.P95Milliseconds:F2}", $"{c.Result.P99Milliseconds:F2}", c.Result.Errors.ToString());
+                $"{c.Result.P95Milliseconds:F2}", $"{c.Result.P99Milliseconds:F2}", c.Result.Errors.ToString(),
+                $"{c.Result.ServerCpuMicroseconds:F0}", $"{c.Result.ClientCpuMicroseconds:F0}");
         AnsiConsole.Write(table);
         AnsiConsole.MarkupLineInterpolated($"At 32 clients (JSON): batching {figures["serveBatchingSpeedup"]:F2}× the unbatched requests/s; served {headline.RequestsPerSecond:N0} requests/s = {figures["serveVsOrtRatio"]:F2} of raw ONNX Runtime at batch 32 ({ort:N0} images/s). At 1 client batching's p50 is {figures["serveConcurrency1P50Ratio"]:F2}× the unbatched one.");
         AnsiConsole.MarkupLineInterpolated($"Load average (1, 5, 15 min) before → after: {figures["serveLoadAverage"]}.");

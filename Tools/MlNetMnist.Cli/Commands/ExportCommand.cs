@@ -26,7 +26,7 @@ public sealed class ExportCommand : AsyncCommand<ExportSettings>
     private static TrainingOutcome LoadNetwork(IConsoleUi ui, RunFolder folder, MlNetMnist.Data.ImageDataSet data)
     {
         var result = TrainingCheckpoint.LoadResult(folder.Checkpoint, data.Train);
-        ui.Step("load", $"{folder.Checkpoint}: {result.Options.Network} network, epoch {result.BestEpoch} of {result.History.Count}");
+        ui.Step("load", $"{folder.Checkpoint}: {result.Options.MemberNetwork} network, epoch {result.BestEpoch} of {result.History.Count}");
         return TrainingOutcome.Of(result);
     }
 
@@ -40,7 +40,7 @@ public sealed class ExportCommand : AsyncCommand<ExportSettings>
             if (!File.Exists(path) || TrainingCheckpoint.ReadState(path) is var state && state.EpochsCompleted < state.Options.Epochs)
                 throw new UserInputException($"{path}: member {i + 1} of the ensemble has not finished training; finish it with: mnist train --out \"{folder.Path}\" --resume");
         }
-        ui.Step("load", $"{folder.MemberCheckpoint(0)} … {folder.MemberCheckpoint(options.EnsembleMembers - 1)}: ensemble of {options.EnsembleMembers} {options.Network} networks");
+        ui.Step("load", $"{folder.MemberCheckpoint(0)} … {folder.MemberCheckpoint(options.EnsembleMembers - 1)}: ensemble of {options.EnsembleMembers} networks ({options.EnsembleArchitecture})");
         return TrainingOutcome.Of(new EnsembleTrainer(checkpointPath: folder.MemberCheckpoint).Resume(data.Train, threads)); // every member finished: loaded, not trained
     }
 }

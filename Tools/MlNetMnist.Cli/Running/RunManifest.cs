@@ -64,11 +64,12 @@ public sealed record OnnxParitySummary(int Images, double MaxAbsDiff, double Max
 /// <summary>One member of an ensemble run.</summary>
 /// <param name="Index">0-based position; its checkpoint is <c>member{Index}.checkpoint</c>.</param>
 /// <param name="Seed">Its seed: the run's seed + <paramref name="Index"/>.</param>
+/// <param name="Network">Its network's name in the catalog.</param>
 /// <param name="Epochs">Epochs it completed.</param>
 /// <param name="BestEpoch">The epoch whose weights are in the ensemble.</param>
 /// <param name="ValidationAccuracy">That epoch's validation accuracy (0–1).</param>
 /// <param name="TrainSeconds">Its seconds of training.</param>
-public sealed record MemberSummary(int Index, int Seed, int Epochs, int BestEpoch, double ValidationAccuracy, double TrainSeconds);
+public sealed record MemberSummary(int Index, int Seed, string Network, int Epochs, int BestEpoch, double ValidationAccuracy, double TrainSeconds);
 
 /// <summary>Memory use of a run, in bytes.</summary>
 /// <param name="PeakWorkingSetBytes">The process's peak working set (resident memory) over the whole run.</param>

@@ -23,7 +23,7 @@ public static class RunSummary
             BestEpoch = training.BestEpoch,
             ValidationAccuracy = training.ValidationAccuracy,
             History = training.History,
-            Members = training.Ensemble?.Members.Select((m, i) => new MemberSummary(i, m.Options.Seed, m.History.Count, m.BestEpoch, m.BestValidationAccuracy, m.TrainSeconds)).ToList(),
+            Members = training.Ensemble?.Members.Select((m, i) => new MemberSummary(i, m.Options.Seed, m.Options.MemberNetwork, m.History.Count, m.BestEpoch, m.BestValidationAccuracy, m.TrainSeconds)).ToList(),
             TestAccuracy = evaluation?.Accuracy,
             OnnxParity = new OnnxParitySummary(parity.Images, parity.MaxAbsDiff, parity.MaxLogitAbsDiff, parity.ArgmaxAgreement),
             Threads = threads ?? Environment.ProcessorCount,

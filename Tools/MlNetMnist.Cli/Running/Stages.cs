@@ -79,7 +79,7 @@ public sealed class Stages(IConsoleUi ui)
             ui.Notice($"resuming {folder.Checkpoint} after epoch {state.EpochsCompleted} of {state.Options.Epochs} (its own options apply)");
         }
         else folder.DeleteOtherCheckpoints(ensemble: false);
-        ui.Step("train", $"{options.Network} network, {options.Epochs} epochs, batch {options.BatchSize}, lr {options.LearningRate}, seed {options.Seed}, {options.Threads ?? Environment.ProcessorCount} threads");
+        ui.Step("train", $"{options.MemberNetwork} network, {options.Epochs} epochs, batch {options.BatchSize}, lr {options.LearningRate}, seed {options.Seed}, {options.Threads ?? Environment.ProcessorCount} threads");
         return ui.Train(options.Epochs, firstEpoch, observer =>
         {
             var observed = new ClassifierTrainer(new MemoryRecordingObserver(observer, EpochWorkingSets, EpochNativeHeap), folder.Checkpoint);
@@ -93,7 +93,7 @@ public sealed class Stages(IConsoleUi ui)
     {
         var shown = resume ? TrainingCheckpoint.ReadState(folder.MemberCheckpoint(0)).Options with { Threads = options.Threads } : options;
         if (!resume) folder.DeleteOtherCheckpoints(ensemble: true);
-        ui.Step("train", $"ensemble of {shown.EnsembleMembers} {shown.Network} networks (seeds {shown.Seed}–{shown.Seed + shown.EnsembleMembers - 1}), {shown.Epochs} epochs each, batch {shown.BatchSize}, lr {shown.LearningRate}, {shown.Threads ?? Environment.ProcessorCount} threads");
+        ui.Step("train", $"ensemble of {shown.EnsembleMembers} networks ({shown.EnsembleArchitecture}; seeds {shown.Seed}–{shown.Seed + shown.EnsembleMembers - 1}), {shown.Epochs} epochs each, batch {shown.BatchSize}, lr {shown.LearningRate}, {shown.Threads ?? Environment.ProcessorCount} threads");
         var trainer = new EnsembleTrainer(new MemberProgress(ui, this), folder.MemberCheckpoint);
         return resume
             ? trainer.Resume(data.Train, options.Threads, cancellationToken)

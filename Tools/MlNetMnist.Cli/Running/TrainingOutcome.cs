@@ -45,8 +45,8 @@ public sealed class TrainingOutcome
     /// <summary>Seconds of training, all members included.</summary>
     public double TrainSeconds => Single?.TrainSeconds ?? Ensemble!.TrainSeconds;
 
-    /// <summary>The architecture exported: the network's name, or the ensemble's (<c>default×3</c>).</summary>
-    public string Architecture => Single?.Options.Network ?? Ensemble!.Ensemble?.Architecture ?? $"{Options.Network}×{Options.EnsembleMembers}";
+    /// <summary>The architecture exported: the network's name, or the ensemble's (<c>wide×3</c>, <c>wide+strided+wide</c>).</summary>
+    public string Architecture => Single?.Options.MemberNetwork ?? Ensemble!.Ensemble?.Architecture ?? Options.EnsembleArchitecture;
 
     /// <summary>The exported network's best epoch; 0 for an ensemble (each member has its own).</summary>
     public int BestEpoch => Single?.BestEpoch ?? 0;

@@ -47,6 +47,46 @@ public sealed class EnsembleTrainerTests
     }
 
     [Fact]
+    public void MembersNamedOneByOneTrainTheirOwnNetworksAndResumeFromTheirCheckpointsAsThem()
+    {
+        using var dir = new TempDirectory();
+        var options = Small with { EnsembleMembers = 2, Limit = 800, Network = "default+strided" };
+        var trained = new EnsembleTrainer(null, i => Checkpoint(dir, i)).Train(RealMnist.DataSet.Train, RealMnist.DataSet.Description, options);
+        using (var ensemble = trained.Ensemble!)
+        {
+            Assert.Equal(["default", "strided"], ensemble.Members.Select(m => m.Architecture));
+            Assert.Equal("default+strided", ensemble.Architecture);
+            Assert.Equal(options.EnsembleArchitecture, ensemble.Architecture);
+            Assert.Equal([0, 1], trained.Members.Select(m => m.Options.EnsembleMember));
+            Assert.Equal(["default", "strided"], trained.Members.Select(m => m.Options.MemberNetwork));
+        }
+        Assert.Equal("strided", TrainingCheckpoint.ReadState(Checkpoint(dir, 1)).Options.MemberNetwork);
+
+        // Every member finished: resuming loads each checkpoint into its own network.
+        var resumed = new EnsembleTrainer(null, i => Checkpoint(dir, i)).Resume(RealMnist.DataSet.Train);
+        using (var ensemble = resumed.Ensemble!)
+        {
+            Assert.Equal("default+strided", ensemble.Architecture);
+            Assert.Equal(options, resumed.Options);
+            Assert.Equal(trained.ValidationAccuracy, resumed.ValidationAccuracy, 10);
+        }
+    }
+
+    [Fact]
+    public void NetworksNamedInTurnRepeatForLargerEnsemblesAndMustAllBeKnown()
+    {
+        var named = Small with { Network = "wide+strided", EnsembleMembers = 5 };
+        named.Validate();
+        Assert.Equal(["wide", "strided", "wide", "strided", "wide"], Enumerable.Range(0, 5).Select(i => EnsembleTrainer.MemberOptions(named, i).MemberNetwork));
+        Assert.Equal("wide+strided+wide+strided+wide", named.EnsembleArchitecture);
+        Assert.Equal("wide", (named with { EnsembleMembers = 1 }).EnsembleArchitecture); // one network: the first name
+        Assert.Equal("wide×2", (Small with { Network = "wide", EnsembleMembers = 2 }).EnsembleArchitecture);
+
+        Assert.Contains("Unknown network 'huge'", Assert.Throws<ArgumentException>((Small with { Network = "default+huge+wide" }).Validate).Message);
+        Assert.Contains("member 3 does not exist", Assert.Throws<ArgumentException>((Small with { EnsembleMember = 3 }).Validate).Message);
+    }
+
+    [Fact]
     public void AnEnsembleOfOneOrOfTooManyIsRefusedBeforeTraining()
     {
         var one = Assert.Throws<ArgumentException>(() => new EnsembleTrainer().Train(RealMnist.DataSet.Train, RealMnist.DataSet.Description, Small with { EnsembleMembers = 1 }));

@@ -24,15 +24,21 @@ public sealed class TrainingPresetsTests
     }
 
     [Fact]
-    public void BestIsOneAugmentedNetworkAndEnsembleIsSeveralOfExactlyThat()
+    public void BestIsOneAugmentedWideNetworkAndEnsembleTrainsItsOptionsOnWideAndStridedMembers()
     {
         var best = TrainingPresets.Get(TrainingPresets.Best);
         var ensemble = TrainingPresets.Get(TrainingPresets.Ensemble);
         Assert.Equal(1, best.EnsembleMembers);
+        Assert.Equal(NetworkCatalog.Wide, best.Network);
         Assert.True(best.Augmentation.IsEnabled);
-        Assert.InRange(ensemble.EnsembleMembers, 3, TrainingOptions.MaxEnsembleMembers);
-        Assert.Equal(best, ensemble with { EnsembleMembers = 1 });
-        Assert.Equal([1, 2, 3], Enumerable.Range(0, 3).Select(i => EnsembleTrainer.MemberOptions(ensemble, i).Seed));
+        Assert.Equal(3, ensemble.EnsembleMembers);
+        Assert.Equal(best, ensemble with { EnsembleMembers = 1, Network = best.Network });
+        var members = Enumerable.Range(0, 3).Select(i => EnsembleTrainer.MemberOptions(ensemble, i)).ToList();
+        Assert.Equal([1, 2, 3], members.Select(m => m.Seed));
+        Assert.Equal([NetworkCatalog.Wide, NetworkCatalog.Strided, NetworkCatalog.Wide], members.Select(m => m.MemberNetwork));
+        Assert.Equal("wide+strided+wide", ensemble.EnsembleArchitecture);
+        // Member 0 is exactly the best preset's network: the same options but for the member's index.
+        Assert.Equal(best with { EnsembleMembers = 3, Network = ensemble.Network }, members[0]);
     }
 
     [Fact]

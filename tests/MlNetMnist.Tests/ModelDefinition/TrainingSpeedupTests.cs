@@ -11,12 +11,16 @@ namespace MlNetMnist.Tests.ModelDefinition;
 [Collection(TorchSharpCollection.Name)]
 public sealed class TrainingSpeedupTests
 {
-    public static TheoryData<string> Networks => [.. NetworkCatalog.Names];
+    /// <summary>The networks with max pooling (the strided network has none, so the order is moot there).</summary>
+    public static TheoryData<string> PooledNetworks => [.. NetworkCatalog.Names.Where(name => name != NetworkCatalog.Strided)];
 
     /// <summary>Logits and parameter gradients of one training step on 64 real images.</summary>
-    private static (double[] Logits, Dictionary<string, double[]> Gradients) Step(ClassifierNetwork network, Tensor images, Tensor labels, long dropoutSeed)
+    /// <param name="dropout">False keeps the dropout layers in eval mode (identity) for the step.</param>
+    private static (double[] Logits, Dictionary<string, double[]> Gradients) Step(ClassifierNetwork network, Tensor images, Tensor labels, long dropoutSeed, bool dropout = true)
     {
         network.train();
+        if (!dropout)
+            foreach (var layer in network.Layers.children().OfType<TorchSharp.Modules.Dropout>()) layer.eval();
         network.zero_grad();
         random.manual_seed(dropoutSeed);
         using var scope = NewDisposeScope();
@@ -49,7 +53,7 @@ public sealed class TrainingSpeedupTests
     }
 
     [Theory]
-    [MemberData(nameof(Networks))]
+    [MemberData(nameof(PooledNetworks))]
     public void ReluAfterPoolingGivesTheSameOutputsAndGradientsAsTheTextbookOrder(string name)
     {
         var (images, labels) = RealBatch(0, 64);
@@ -73,6 +77,7 @@ public sealed class TrainingSpeedupTests
     [InlineData(NetworkCatalog.Seed, 1e-5, 1e-5)]
     [InlineData(NetworkCatalog.Default, 2e-4, 5e-2)]
     [InlineData(NetworkCatalog.Wide, 2e-4, 5e-2)]
+    [InlineData(NetworkCatalog.Strided, 2e-4, 5e-2)]
     public void ChannelsLastStaysWithinFloatRoundingOfExactArithmetic(string name, double logitTolerance, double gradientTolerance)
     {
         // The layouts use different kernels, which round differently, so both are compared with the
@@ -94,9 +99,13 @@ public sealed class TrainingSpeedupTests
         nchw.ChannelsLast = exact.ChannelsLast = false;
         using var images64 = images.to(ScalarType.Float64);
 
-        var reference = Step(exact, images64, labels, dropoutSeed: 5);
-        var expected = Step(nchw, images, labels, dropoutSeed: 5);
-        var actual = Step(channelsLast, images, labels, dropoutSeed: 5);
+        // Dropout draws its mask in memory order, so on a 4-D activation (the strided network drops
+        // feature maps) the two layouts drop different elements for the same seed: equally random,
+        // not comparable. Those networks are compared without dropout.
+        bool dropout = name != NetworkCatalog.Strided;
+        var reference = Step(exact, images64, labels, dropoutSeed: 5, dropout);
+        var expected = Step(nchw, images, labels, dropoutSeed: 5, dropout);
+        var actual = Step(channelsLast, images, labels, dropoutSeed: 5, dropout);
 
         AssertWithin(logitTolerance, reference.Logits, expected.Logits, actual.Logits, "logits");
         foreach (var (parameter, gradient) in reference.Gradients)
