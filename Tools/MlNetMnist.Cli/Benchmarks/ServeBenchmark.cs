@@ -28,10 +28,11 @@ internal static class ServeBenchmark
 
     /// <summary>
     /// The cells (each <paramref name="duration"/> per server, in <paramref name="rounds"/> alternating
-    /// rounds), and raw ONNX Runtime's images per second at batch 32; <paramref name="batchingOptions"/>
-    /// go to the batching server.
+    /// rounds), raw ONNX Runtime's images per second at batch 32, and the requests per second of the
+    /// HTTP floor (<see cref="HttpFloorServer"/>) at 32 clients with JSON bodies, both in the same
+    /// rounds as that cell; <paramref name="batchingOptions"/> go to the batching server.
     /// </summary>
-    public static async Task<(List<ServeCell> Cells, double OrtBatch32ImagesPerSecond)> MeasureAsync(
+    public static async Task<(List<ServeCell> Cells, double OrtBatch32ImagesPerSecond, double HttpFloorRequestsPerSecond)> MeasureAsync(
         string model, ImageSplit test, int? threads, string[] batchingOptions, TimeSpan duration, int rounds, Action<string> progress, CancellationToken cancellationToken)
     {
         var images = Enumerable.Range(0, Math.Min(256, test.Count)).Select(i => DigitInput.FromBytes(test.Image(i)).Pixels).ToList();
@@ -45,7 +46,9 @@ internal static class ServeBenchmark
         using var unbatched = ServerChild.Start(model, ["--max-batch", "1", .. threadOption], cancellationToken);
         using var batchedLoad = new LoadGenerator(batched.Address);
         using var unbatchedLoad = new LoadGenerator(unbatched.Address);
-        foreach (var load in new[] { batchedLoad, unbatchedLoad }) // warm-up: JIT, pools, connections
+        await using var floor = await HttpFloorServer.StartAsync(await AnswerAsync(batched.Address, bodies["json"].Bytes[0], cancellationToken), cancellationToken);
+        using var floorLoad = new LoadGenerator(floor.Address);
+        foreach (var load in new[] { batchedLoad, unbatchedLoad, floorLoad }) // warm-up: JIT, pools, connections
             await load.RunAsync("/predict", bodies["json"].Bytes, bodies["json"].Type, 8, TimeSpan.FromSeconds(1), cancellationToken);
 
         // Each cell alternates the two servers over several short rounds (the order flipping every
@@ -54,6 +57,7 @@ internal static class ServeBenchmark
         var slice = duration / rounds;
         using var ort = new OrtReference(model, test, threads ?? Environment.ProcessorCount, 32);
         var ortSamples = new List<double>();
+        var floorSamples = new List<double>();
         foreach (var concurrency in Concurrencies)
             foreach (var (body, (type, bytes)) in bodies)
             {
@@ -62,7 +66,12 @@ internal static class ServeBenchmark
                 {
                     foreach (var batching in round % 2 == 0 ? new[] { true, false } : [false, true])
                         samples[batching].Add(await RunAsync(batching ? batched : unbatched, batching ? batchedLoad : unbatchedLoad, bytes, type, concurrency, slice, cancellationToken));
-                    if (concurrency == 32 && body == "json") ortSamples.Add(ort.ImagesPerSecond(slice)); // the reference, in the same rounds
+                    if (concurrency == 32 && body == "json") // the references, in the same rounds
+                    {
+                        ortSamples.Add(ort.ImagesPerSecond(slice));
+                        var floorSample = await floorLoad.RunAsync("/predict", bytes, type, concurrency, slice, cancellationToken);
+                        floorSamples.Add(floorSample.Latencies.Length / floorSample.Seconds);
+                    }
                 }
                 foreach (var batching in new[] { true, false })
                 {
@@ -71,7 +80,18 @@ internal static class ServeBenchmark
                     cells.Add(new ServeCell(body, concurrency, batching, result));
                 }
             }
-        return (cells, Statistics.Median(ortSamples));
+        return (cells, Statistics.Median(ortSamples), Statistics.Median(floorSamples));
+    }
+
+    /// <summary>The server's answer to one request: what the HTTP floor sends back.</summary>
+    private static async Task<byte[]> AnswerAsync(Uri server, byte[] body, CancellationToken cancellationToken)
+    {
+        using var client = new HttpClient { BaseAddress = server };
+        using var content = new ByteArrayContent(body);
+        content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/json");
+        using var response = await client.PostAsync("/predict", content, cancellationToken);
+        response.EnsureSuccessStatusCode();
+        return await response.Content.ReadAsByteArrayAsync(cancellationToken);
     }
 
     /// <summary>One load run against <paramref name="server"/>, with the processor time the server and this process (the clients) spent on it.</summary>

@@ -69,8 +69,8 @@ public sealed class BenchServeCommand : AsyncCommand<BenchServeCommand.Settings>
                 model = trained;
             }
             ui.Step("bench", $"two mnist serve children on 127.0.0.1 (--max-batch {settings.MaxBatch} --max-delay-ms {settings.MaxDelayMilliseconds}, and --max-batch 1); {duration.TotalSeconds:0.#} s per cell in {(settings.Quick ? 1 : 5)} alternating rounds, concurrency {string.Join(", ", ServeBenchmark.Concurrencies)}, JSON and PNG bodies");
-            var (cells, ort) = await ServeBenchmark.MeasureAsync(model!, data.Test, settings.Threads, ["--max-batch", settings.MaxBatch.ToString(), "--max-delay-ms", settings.MaxDelayMilliseconds.ToString()], duration, settings.Quick ? 1 : 5, line => ui.Info(line), cancellationToken);
-            Report(settings, cells, ort, loadBefore, LoadAverage());
+            var (cells, ort, floor) = await ServeBenchmark.MeasureAsync(model!, data.Test, settings.Threads, ["--max-batch", settings.MaxBatch.ToString(), "--max-delay-ms", settings.MaxDelayMilliseconds.ToString()], duration, settings.Quick ? 1 : 5, line => ui.Info(line), cancellationToken);
+            Report(settings, cells, ort, floor, loadBefore, LoadAverage());
             return ExitCodes.Success;
         }
         finally
@@ -79,7 +79,7 @@ public sealed class BenchServeCommand : AsyncCommand<BenchServeCommand.Settings>
         }
     }
 
-    private static void Report(Settings settings, List<ServeCell> cells, double ort, string loadBefore, string loadAfter)
+    private static void Report(Settings settings, List<ServeCell> cells, double ort, double floor, string loadBefore, string loadAfter)
     {
         LoadResult Cell(string body, int concurrency, bool batching) => cells.Single(c => c.Body == body && c.Concurrency == concurrency && c.Batching == batching).Result;
         var headline = Cell("json", 32, true);
@@ -91,6 +91,8 @@ public sealed class BenchServeCommand : AsyncCommand<BenchServeCommand.Settings>
             ["serveBatchingSpeedup"] = headline.RequestsPerSecond / Cell("json", 32, false).RequestsPerSecond,
             ["serveVsOrtRatio"] = headline.RequestsPerSecond / ort,
             ["serveOrtBatch32ImagesPerSecond"] = ort,
+            ["serveHttpFloorRequestsPerSecond"] = floor,
+            ["serveHttpFloorVsOrtRatio"] = floor / ort,
             ["serveConcurrency1P50Ratio"] = Cell("json", 1, true).P50Milliseconds / Cell("json", 1, false).P50Milliseconds,
             ["serveLoadAverage"] = $"{loadBefore} → {loadAfter}",
             ["serveCells"] = cells.Select(c => new
@@ -115,7 +117,8 @@ public sealed class BenchServeCommand : AsyncCommand<BenchServeCommand.Settings>
                 $"{c.Result.ServerCpuMicroseconds:F0}", $"{c.Result.ClientCpuMicroseconds:F0}");
         AnsiConsole.Write(table);
         AnsiConsole.MarkupLineInterpolated($"At 32 clients (JSON): batching {figures["serveBatchingSpeedup"]:F2}× the unbatched requests/s; served {headline.RequestsPerSecond:N0} requests/s = {figures["serveVsOrtRatio"]:F2} of raw ONNX Runtime at batch 32 ({ort:N0} images/s). At 1 client batching's p50 is {figures["serveConcurrency1P50Ratio"]:F2}× the unbatched one.");
-        AnsiConsole.MarkupLineInterpolated($"Load average (1, 5, 15 min) before → after: {figures["serveLoadAverage"]}.");
+        AnsiConsole.MarkupLineInterpolated($"HTTP floor (a bare Kestrel endpoint in this process that reads the body and sends a fixed answer, 32 clients, JSON): {floor:N0} requests/s = {figures["serveHttpFloorVsOrtRatio"]:F2} of raw ONNX Runtime: about the most any server can answer here with this load generator beside it.");
+                AnsiConsole.MarkupLineInterpolated($"Load average (1, 5, 15 min) before → after: {figures["serveLoadAverage"]}.");
     }
 
     private static string LoadAverage()
