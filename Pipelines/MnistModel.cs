@@ -53,8 +53,9 @@ public sealed class MnistModel : IDisposable
     /// <summary>Builds the scoring pipeline for the ONNX model at <paramref name="onnxPath"/>.</summary>
     /// <param name="onnxPath">An ONNX file exported by MlNetMnist.</param>
     /// <param name="threads">ONNX Runtime intra-op threads; null lets ONNX Runtime decide.</param>
+    /// <param name="spinning">Whether ONNX Runtime's idle threads spin (its default); a server turns it off (<see cref="OnnxSessionThreads"/>).</param>
     /// <exception cref="ModelFormatException">The file is missing, not ONNX, or not an MlNetMnist model.</exception>
-    public static MnistModel FromOnnx(string onnxPath, int? threads = null)
+    public static MnistModel FromOnnx(string onnxPath, int? threads = null, bool spinning = true)
     {
         ArgumentException.ThrowIfNullOrEmpty(onnxPath);
         if (ModelFile.Detect(onnxPath) == ModelFileKind.ModelZip)
@@ -62,6 +63,7 @@ public sealed class MnistModel : IDisposable
         var onnx = File.ReadAllBytes(onnxPath);
         var metadata = MnistModelMetadata.Read(onnx, onnxPath);
         var context = new MLContext();
+        OnnxSessionThreads.Configure(context, threads, spinning);
         var empty = metadata.TakesImageFiles
             ? ImageFileTransforms.EmptyInput(context)
             : context.Data.LoadFromEnumerable(Array.Empty<DigitInput>(), InputSchemaDefinition(metadata));
@@ -82,14 +84,18 @@ public sealed class MnistModel : IDisposable
 
     /// <summary>Opens a model file, a <c>model.zip</c> (<see cref="Load"/>) or an ONNX file (<see cref="FromOnnx"/>), told apart by content (<see cref="ModelFile.Detect"/>).</summary>
     /// <param name="path">The model file.</param>
-    /// <param name="threads">ONNX Runtime intra-op threads for an ONNX file; null lets ONNX Runtime decide.</param>
+    /// <param name="threads">ONNX Runtime intra-op threads; null lets ONNX Runtime decide.</param>
+    /// <param name="spinning">Whether ONNX Runtime's idle threads spin (its default); a server turns it off.</param>
     /// <exception cref="ModelFormatException">The file is missing, corrupt, or not a model of this project.</exception>
-    public static MnistModel Open(string path, int? threads = null)
-        => ModelFile.Detect(path) == ModelFileKind.ModelZip ? Load(path) : FromOnnx(path, threads);
+    public static MnistModel Open(string path, int? threads = null, bool spinning = true)
+        => ModelFile.Detect(path) == ModelFileKind.ModelZip ? Load(path, threads, spinning) : FromOnnx(path, threads, spinning);
 
     /// <summary>Loads a <c>model.zip</c> saved by <see cref="Save"/>.</summary>
+    /// <param name="path">The <c>model.zip</c>.</param>
+    /// <param name="threads">ONNX Runtime intra-op threads of the loaded sessions; null lets ONNX Runtime decide.</param>
+    /// <param name="spinning">Whether ONNX Runtime's idle threads spin (its default); a server turns it off.</param>
     /// <exception cref="ModelFormatException">The file is missing, corrupt, or not a model of this project.</exception>
-    public static MnistModel Load(string path)
+    public static MnistModel Load(string path, int? threads = null, bool spinning = true)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
         if (ModelFile.Detect(path) != ModelFileKind.ModelZip)
@@ -97,6 +103,7 @@ public sealed class MnistModel : IDisposable
         var onnx = ModelZip.ReadOnnx(path);
         var metadata = MnistModelMetadata.Read(onnx, path);
         var context = new MLContext();
+        OnnxSessionThreads.Configure(context, threads, spinning);
         ITransformer transformer;
         DataViewSchema schema;
         try

@@ -53,18 +53,7 @@ public sealed class BatchedScorer : IDisposable
         _shape = model.Metadata.Shape;
         _classes = model.Metadata.ClassCount;
         _normalization = model.Metadata.Normalization;
-        if (!spinning)
-        {
-            _context.SetOnnxSessionOption(new OnnxSessionOptions
-            {
-                CreateSessionOptions = () =>
-                {
-                    var options = new SessionOptions { IntraOpNumThreads = threads ?? 0, InterOpNumThreads = 1 };
-                    options.AddSessionConfigEntry("session.intra_op.allow_spinning", "0");
-                    return options;
-                },
-            });
-        }
+        OnnxSessionThreads.Configure(_context, threads, spinning);
         var onnxFile = Path.Combine(Path.GetTempPath(), $"{TemporaryFilePrefix}{Environment.ProcessId}-{Guid.NewGuid():N}.onnx");
         try
         {

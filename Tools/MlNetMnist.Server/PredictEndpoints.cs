@@ -40,13 +40,13 @@ internal static class PredictEndpoints
         // told what they are by a transformer: Accepts metadata would also make routing answer a wrong
         // content type itself, with a 415 that does not say which types are taken.
         app.MapPost("/predict", PredictAsync)
-            .AddOpenApiOperationTransformer(RequestBody<PixelsRequest>(Json, Png, Jpeg))
+            .AddOpenApiOperationTransformer(DocumentedBody<PixelsRequest>(Json, Png, Jpeg))
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
             .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
             .ProducesProblem(StatusCodes.Status503ServiceUnavailable)
             .WithSummary("Classify one image: a PNG or JPEG body (preprocessed as mnist predict does), or JSON {\"pixels\": [...]}.");
         app.MapPost("/predict/batch", PredictBatchAsync)
-            .AddOpenApiOperationTransformer(RequestBody<BatchRequest>(Json))
+            .AddOpenApiOperationTransformer(DocumentedBody<BatchRequest>(Json))
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
             .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
             .ProducesProblem(StatusCodes.Status503ServiceUnavailable)
@@ -54,7 +54,7 @@ internal static class PredictEndpoints
     }
 
     /// <summary>Documents a request body of <typeparamref name="T"/> as JSON, and of binary images for the image types among <paramref name="types"/>.</summary>
-    private static Func<OpenApiOperation, OpenApiOperationTransformerContext, CancellationToken, Task> RequestBody<T>(params string[] types)
+    private static Func<OpenApiOperation, OpenApiOperationTransformerContext, CancellationToken, Task> DocumentedBody<T>(params string[] types)
         => async (operation, context, cancellationToken) =>
         {
             var json = await context.GetOrCreateSchemaAsync(typeof(T), null, cancellationToken);
@@ -77,28 +77,35 @@ internal static class PredictEndpoints
         if (tooLarge is not null) return tooLarge;
         float[] pixels;
         int[]? input = null;
-        if (type == Json)
+        using (body)
         {
-            if (!TryParse<PixelsRequest>(body, out var request, out var malformed)) return malformed;
-            if (Invalid(request?.Pixels, model, "") is { } invalid) return invalid;
-            pixels = request!.Pixels!;
-        }
-        else
-        {
-            if (!ModelDescription.TakesDigitImages(model.Model))
-                return Problem(StatusCodes.Status415UnsupportedMediaType, "Image bodies not supported by this model",
-                    $"This model takes {model.Model.Metadata.Shape} raw pixels; image bodies are preprocessed for MNIST digit models (1×28×28) only. Send JSON {{\"pixels\": [...]}} ({model.Model.Metadata.Shape.PixelCount} values, C·H·W, 0–255).");
-            try
+            if (type == Json)
             {
-                var digit = DigitImageLoader.Preprocess(new MemoryStream(body, writable: false), "the request body"); // as mnist predict reads a file
-                pixels = digit.ToInput().Pixels;
-                input = [.. pixels.Select(p => (int)p)];
+                if (!PlainPixelsReader.TryRead(body.Span, model.Model.Metadata.Shape.PixelCount, out var plain))
+                {
+                    if (!TryParse<PixelsRequest>(body.Span, out var request, out var malformed)) return malformed;
+                    plain = request?.Pixels;
+                }
+                if (Invalid(plain, model, "") is { } invalid) return invalid;
+                pixels = plain!;
             }
-            catch (DigitImageException e)
+            else
             {
-                return e.Error == DigitImageError.TooLarge
-                    ? Problem(StatusCodes.Status413PayloadTooLarge, "Image too large", $"The body {e.Problem}")
-                    : Problem(StatusCodes.Status400BadRequest, "Unusable image", $"The body {e.Problem}");
+                if (!ModelDescription.TakesDigitImages(model.Model))
+                    return Problem(StatusCodes.Status415UnsupportedMediaType, "Image bodies not supported by this model",
+                        $"This model takes {model.Model.Metadata.Shape} raw pixels; image bodies are preprocessed for MNIST digit models (1×28×28) only. Send JSON {{\"pixels\": [...]}} ({model.Model.Metadata.Shape.PixelCount} values, C·H·W, 0–255).");
+                try
+                {
+                    var digit = DigitImageLoader.Preprocess(body.AsStream(), "the request body"); // as mnist predict reads a file
+                    pixels = digit.ToInput().Pixels;
+                    input = [.. pixels.Select(p => (int)p)];
+                }
+                catch (DigitImageException e)
+                {
+                    return e.Error == DigitImageError.TooLarge
+                        ? Problem(StatusCodes.Status413PayloadTooLarge, "Image too large", $"The body {e.Problem}")
+                        : Problem(StatusCodes.Status400BadRequest, "Unusable image", $"The body {e.Problem}");
+                }
             }
         }
         arrival.Dispose(); // before queuing, so that a forming batch never waits for this request itself
@@ -117,7 +124,9 @@ internal static class PredictEndpoints
         var model = lease.Model;
         var (body, tooLarge) = await ReadBodyAsync(context);
         if (tooLarge is not null) return tooLarge;
-        if (!TryParse<BatchRequest>(body, out var request, out var malformed)) return malformed;
+        BatchRequest? request;
+        using (body)
+            if (!TryParse(body.Span, out request, out var malformed)) return malformed;
         var images = request?.Images;
         if (images is not { Count: > 0 and <= ServeOptions.MaxImagesPerRequest })
             return Problem(StatusCodes.Status400BadRequest, "Wrong number of images",
@@ -131,23 +140,21 @@ internal static class PredictEndpoints
     }
 
     /// <summary>The body, read up to the server's limit; or the 413 problem when it is longer.</summary>
-    private static async Task<(byte[] Body, ProblemHttpResult? TooLarge)> ReadBodyAsync(HttpContext context)
+    private static async Task<(RequestBody Body, ProblemHttpResult? TooLarge)> ReadBodyAsync(HttpContext context)
     {
         try
         {
-            using var buffer = new MemoryStream();
-            await context.Request.Body.CopyToAsync(buffer, context.RequestAborted);
-            return (buffer.ToArray(), null);
+            return (await RequestBody.ReadAsync(context.Request, context.RequestAborted), null);
         }
         catch (BadHttpRequestException e) when (e.StatusCode == StatusCodes.Status413PayloadTooLarge)
         {
             var limit = context.Features.Get<Microsoft.AspNetCore.Http.Features.IHttpMaxRequestBodySizeFeature>()?.MaxRequestBodySize;
-            return ([], Problem(StatusCodes.Status413PayloadTooLarge, "Request body too large",
+            return (null!, Problem(StatusCodes.Status413PayloadTooLarge, "Request body too large",
                 $"The body is larger than this server accepts ({limit:N0} bytes; mnist serve --max-body sets the limit). Send fewer images per request."));
         }
     }
 
-    private static bool TryParse<T>(byte[] body, out T? value, out ProblemHttpResult malformed)
+    private static bool TryParse<T>(ReadOnlySpan<byte> body, out T? value, out ProblemHttpResult malformed)
     {
         malformed = null!;
         try
