@@ -3,14 +3,15 @@ using System.Threading.Channels;
 namespace MlNetMnist.Server;
 
 /// <summary>
-/// Gathers concurrent requests into batches. A request that finds the scorer idle leads: it takes
+/// Gathers concurrent requests into batches, up to <see cref="ServedModel.ConcurrentBatches"/> (one
+/// per core) scored at once. A request that finds a scorer free leads: it takes
 /// what is queued too (up to <see cref="ServeOptions.MaxBatch"/> images), scores it all on its own
 /// thread and completes the others; alone, its one image goes through the engine pool as without
 /// batching, so a lone request neither waits, nor changes threads, nor takes another path.
-/// Requests that come while the scorer is busy are queued on a bounded channel; when no request
+/// Requests that come while every scorer is busy are queued on a bounded channel; when no request
 /// comes to lead them, one background loop takes everything queued (up to <c>MaxBatch</c> images), waits up to
 /// <see cref="ServeOptions.MaxDelay"/> for requests that are still arriving (their bodies being
-/// read), scores the batch through the ML.NET batched path as soon as the scorer is free, and
+/// read), scores the batch through the ML.NET batched path as soon as a scorer is free, and
 /// completes each request's task. With <c>MaxBatch</c> 1 there is no loop: each request is scored
 /// on its own thread through the engine pool. Either way, at most <see cref="ServeOptions.MaxQueue"/>
 /// images wait or are scored at once; more are refused (503).
@@ -24,7 +25,7 @@ internal sealed class ScoringQueue : IAsyncDisposable
     private int _pendingImages, _arriving;
     private long _batches, _scoredImages;
     private volatile TaskCompletionSource? _paused;
-    private readonly SemaphoreSlim _scorer = new(1, 1); // one batch at a time: inline or the loop's
+    private readonly SemaphoreSlim _scorer = new(ServedModel.ConcurrentBatches, ServedModel.ConcurrentBatches); // batches scored at once: inline or the loop's
 
     private sealed record WorkItem(ServedModel Model, float[][] Images, TaskCompletionSource<List<float[]>> Done);
 
@@ -90,7 +91,7 @@ internal sealed class ScoringQueue : IAsyncDisposable
         }
         if (_paused is null && _scorer.Wait(0))
         {
-            // The scorer is idle: this request leads. It takes what is queued too and scores it all on
+            // A scorer is free: this request leads. It takes what is queued too and scores it all on
             // its own thread; alone, one image goes through the engine pool, as without batching.
             var batch = new List<WorkItem>();
             int taken = images.Length;

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using MlNetMnist.Pipelines;
 using MlNetMnist.Pipelines.Batching;
@@ -13,19 +14,32 @@ namespace MlNetMnist.Server;
 /// </summary>
 internal sealed class ServedModel
 {
-    private readonly BatchedScorer[] _scorers; // largest block first
-    private readonly object _scoring = new();
+    private readonly ConcurrentQueue<BatchedScorer[]> _idleScorers; // one set per batch scored at once; largest block first
+    private readonly BatchedScorer[][] _allScorers;
+    private readonly SemaphoreSlim _free;
+    private int _peakBatches;
     private readonly Action<ServedModel>? _released;
     private int _references = 1;
 
-    private ServedModel(MnistModel model, BatchedScorer[] scorers, ModelDescription description, Action<ServedModel>? released)
+    private ServedModel(MnistModel model, BatchedScorer[][] scorers, ModelDescription description, Action<ServedModel>? released)
     {
         Model = model;
-        _scorers = scorers;
+        _allScorers = scorers;
+        _idleScorers = new(scorers); // a queue, not a ConcurrentBag: the bag's per-thread lists would keep released generations reachable
+        _free = new SemaphoreSlim(scorers.Length, Math.Max(1, scorers.Length));
         Description = description;
         _released = released;
         Pool = model.TakesImageFiles ? null : model.CreatePool();
     }
+
+    /// <summary>
+    /// Batches scored at the same time, each on its own set of block scorers: one per core, so that
+    /// the model is never confined to one core while the others wait (<see cref="ScoringQueue"/> keeps to it).
+    /// </summary>
+    public static int ConcurrentBatches { get; } = Environment.ProcessorCount;
+
+    /// <summary>The most batches this generation has scored at the same time (tests read it).</summary>
+    internal int PeakConcurrentBatches => Volatile.Read(ref _peakBatches);
 
     /// <summary>The model.</summary>
     public MnistModel Model { get; }
@@ -73,18 +87,24 @@ internal sealed class ServedModel
             {
                 throw new ModelFormatException(path, e.Problem, e); // named as the user knows it, not as the snapshot
             }
-            var scorers = new List<BatchedScorer>();
+            var scorers = new List<BatchedScorer[]>();
             try
             {
                 bool batched = maxBatch > 1 || model.TakesImageFiles; // an image-folder model has no engine pool: block 1 is its unbatched path
-                for (int size = 1; batched && size < maxBatch * 2; size *= 2)
-                    scorers.Add(new BatchedScorer(model, Math.Min(size, maxBatch), threads ?? 1, spinning: false));
-                scorers.Reverse();
-                return new ServedModel(model, [.. scorers.DistinctBy(s => s.BlockSize)], ModelDescription.Of(model, path, sha256, generation), released);
+                for (int set = 0; batched && set < ConcurrentBatches; set++)
+                {
+                    var blocks = new List<BatchedScorer>();
+                    scorers.Add([]); // disposed with the others if a block fails to load
+                    for (int size = 1; size < maxBatch * 2; size *= 2)
+                        blocks.Add(new BatchedScorer(model, Math.Min(size, maxBatch), threads ?? 1, spinning: false));
+                    blocks.Reverse();
+                    scorers[^1] = [.. blocks.DistinctBy(s => s.BlockSize)];
+                }
+                return new ServedModel(model, [.. scorers], ModelDescription.Of(model, path, sha256, generation), released);
             }
             catch
             {
-                foreach (var scorer in scorers) scorer.Dispose();
+                foreach (var scorer in scorers.SelectMany(set => set)) scorer.Dispose();
                 model.Dispose();
                 throw;
             }
@@ -111,7 +131,8 @@ internal sealed class ServedModel
         if (left > 0) return;
         if (left < 0) throw new InvalidOperationException("A served model was released more often than it was acquired.");
         Pool?.Dispose();
-        foreach (var scorer in _scorers) scorer.Dispose();
+        foreach (var scorer in _allScorers.SelectMany(set => set)) scorer.Dispose();
+        _free.Dispose();
         Model.Dispose();
         _released?.Invoke(this);
     }
@@ -119,24 +140,28 @@ internal sealed class ServedModel
     /// <summary>
     /// The class probabilities of each image (raw C·H·W values), through the ML.NET batched path:
     /// the images are cut into the largest blocks that fit (64 + 32 + 4 for 100 images at
-    /// <c>--max-batch 64</c>), so no ONNX Runtime call scores padding. One caller at a time.
+    /// <c>--max-batch 64</c>), so no ONNX Runtime call scores padding. Up to <see cref="ConcurrentBatches"/> callers at once.
     /// </summary>
     public List<float[]> ScoreBatch(IReadOnlyList<float[]> images)
     {
-        if (_scorers.Length == 0) return [.. images.Select(ScoreOne)];
+        if (_allScorers.Length == 0) return [.. images.Select(ScoreOne)];
         var all = images as float[][] ?? [.. images];
         var result = new List<float[]>(all.Length);
-        lock (_scoring)
+        var scorers = Rent();
+        try
         {
             for (int start = 0; start < all.Length;)
             {
                 int left = all.Length - start;
-                var scorer = _scorers.First(s => s.BlockSize <= left);
+                var scorer = scorers.First(s => s.BlockSize <= left);
                 int take = left / scorer.BlockSize * scorer.BlockSize;
-                var slice = new ArraySegment<float[]>(all, start, take);
-                result.AddRange(scorer.Score(slice));
+                result.AddRange(scorer.Score(new ArraySegment<float[]>(all, start, take)));
                 start += take;
             }
+        }
+        finally
+        {
+            Return(scorers);
         }
         return result;
     }
@@ -146,6 +171,32 @@ internal sealed class ServedModel
     {
         if (Pool is not null) return Pool.Predict(new DigitInput { Pixels = pixels }).Score;
         DigitInputValidator.Validate(new DigitInput { Pixels = pixels }, Model.Metadata.Shape);
-        lock (_scoring) return _scorers[^1].Score([pixels])[0];
+        var scorers = Rent();
+        try
+        {
+            return scorers[^1].Score([pixels])[0];
+        }
+        finally
+        {
+            Return(scorers);
+        }
+    }
+
+    /// <summary>An idle set of block scorers, once one is free (the queue scores at most <see cref="ConcurrentBatches"/> batches at once, so it never waits here).</summary>
+    private BatchedScorer[] Rent()
+    {
+        _free.Wait();
+        int busy = _allScorers.Length - _free.CurrentCount;
+        for (int peak = Volatile.Read(ref _peakBatches); busy > peak; peak = Volatile.Read(ref _peakBatches))
+            Interlocked.CompareExchange(ref _peakBatches, busy, peak);
+        if (_idleScorers.TryDequeue(out var scorers)) return scorers;
+        _free.Release();
+        throw new InvalidOperationException("A set of block scorers was rented without being free.");
+    }
+
+    private void Return(BatchedScorer[] scorers)
+    {
+        _idleScorers.Enqueue(scorers);
+        _free.Release();
     }
 }
