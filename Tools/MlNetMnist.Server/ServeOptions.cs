@@ -37,7 +37,7 @@ public sealed record ServeOptions
     /// <summary>The largest request body accepted, in bytes; a larger one gets 413.</summary>
     public long MaxBodyBytes { get; init; } = DefaultMaxBodyBytes;
 
-    /// <summary>ONNX Runtime intra-op threads per session; null lets ONNX Runtime decide (the number of cores).</summary>
+    /// <summary>ONNX Runtime intra-op threads per session (the engine pool's and every block scorer's, none spinning); null means 1, the fastest for one image per call on a shared machine.</summary>
     public int? Threads { get; init; }
 
     /// <summary>How often the model file is checked for a replacement, besides the file-system watcher (which some file systems never fire).</summary>
