@@ -1,3 +1,4 @@
+using Microsoft.Extensions.ObjectPool;
 using Microsoft.ML;
 using Microsoft.ML.Data;
 using Microsoft.ML.OnnxRuntime;
@@ -32,9 +33,7 @@ public sealed class BatchedScorer : IDisposable
     private readonly ImageShape _shape;
     private readonly int _classes;
     private readonly PixelNormalization _normalization;
-    private PredictionEngine<Block, BlockScores>? _engine;
-    private Block? _block;
-    private BlockScores _scores = new();
+    private readonly ObjectPool<Lane> _lanes; // one engine and its buffers per concurrent caller, over the one session
 
     /// <summary>Prepares block scoring for <paramref name="model"/>'s ONNX network.</summary>
     /// <param name="model">The model whose network and normalization are used.</param>
@@ -79,6 +78,8 @@ public sealed class BatchedScorer : IDisposable
         {
             AtomicFile.TryDelete(onnxFile); // the session holds the network in memory now
         }
+        // For a disposable T the provider makes a pool that disposes what it drops and what it holds when disposed.
+        _lanes = new DefaultObjectPoolProvider { MaximumRetained = Environment.ProcessorCount * 2 }.Create(new LanePolicy(this));
     }
 
     /// <summary>Images per ONNX Runtime call.</summary>
@@ -99,7 +100,7 @@ public sealed class BatchedScorer : IDisposable
     /// scores for a batch of requests. Each block goes through one ML.NET <c>PredictionEngine</c> over
     /// the same block pipeline, which keeps its cursor between calls, so a call costs what one
     /// <c>Predict</c> does plus the network; the last block is padded, so a count that is a multiple
-    /// of <see cref="BlockSize"/> wastes nothing. Not thread-safe: one caller at a time.
+    /// of <see cref="BlockSize"/> wastes nothing. Thread-safe: each concurrent caller gets its own engine (pooled) over the one ONNX Runtime session.
     /// </summary>
     /// <exception cref="ArgumentException">An image does not hold one image of the model's shape.</exception>
     public List<float[]> Score(IReadOnlyList<float[]> images)
@@ -109,23 +110,48 @@ public sealed class BatchedScorer : IDisposable
         for (int i = 0; i < images.Count; i++)
             if (images[i]?.Length != size)
                 throw new ArgumentException($"Image {i} holds {images[i]?.Length ?? 0} values, not one image of {_shape} ({size}).", nameof(images));
-        _engine ??= _context.Model.CreatePredictionEngine<Block, BlockScores>(_transformer, new PredictionEngineOptions
+        var lane = _lanes.Get();
+        try
+        {
+            var result = new List<float[]>(images.Count);
+            for (int start = 0; start < images.Count; start += BlockSize)
+            {
+                int count = Math.Min(BlockSize, images.Count - start);
+                for (int k = 0; k < count; k++) _normalization.Normalize(images[start + k], lane.Block.Input.AsSpan(k * size, size), _shape);
+                lane.Block.Input.AsSpan(count * size).Clear();
+                lane.Engine.Predict(lane.Block, ref lane.Scores);
+                for (int k = 0; k < count; k++) result.Add(lane.Scores.Probabilities.AsSpan(k * _classes, _classes).ToArray());
+            }
+            return result;
+        }
+        finally
+        {
+            _lanes.Return(lane);
+        }
+    }
+
+    /// <summary>One caller's engine over the block pipeline (ML.NET engines are not thread-safe), with its block buffers.</summary>
+    private sealed class Lane(PredictionEngine<Block, BlockScores> engine, int inputSize) : IDisposable
+    {
+        public PredictionEngine<Block, BlockScores> Engine { get; } = engine;
+
+        public Block Block { get; } = new() { Input = new float[inputSize] };
+
+        public BlockScores Scores = new();
+
+        public void Dispose() => Engine.Dispose();
+    }
+
+    private sealed class LanePolicy(BatchedScorer scorer) : PooledObjectPolicy<Lane>
+    {
+        public override Lane Create() => new(scorer._context.Model.CreatePredictionEngine<Block, BlockScores>(scorer._transformer, new PredictionEngineOptions
         {
             OwnsTransformer = false,
-            InputSchemaDefinition = VectorSchema<Block>(OnnxContract.Input, BlockSize * size),
-            OutputSchemaDefinition = VectorSchema<BlockScores>(OnnxContract.Probabilities, BlockSize * _classes),
-        });
-        var block = _block ??= new Block { Input = new float[BlockSize * size] };
-        var result = new List<float[]>(images.Count);
-        for (int start = 0; start < images.Count; start += BlockSize)
-        {
-            int count = Math.Min(BlockSize, images.Count - start);
-            for (int k = 0; k < count; k++) _normalization.Normalize(images[start + k], block.Input.AsSpan(k * size, size), _shape);
-            block.Input.AsSpan(count * size).Clear();
-            _engine.Predict(block, ref _scores);
-            for (int k = 0; k < count; k++) result.Add(_scores.Probabilities.AsSpan(k * _classes, _classes).ToArray());
-        }
-        return result;
+            InputSchemaDefinition = VectorSchema<Block>(OnnxContract.Input, scorer.BlockSize * scorer._shape.PixelCount),
+            OutputSchemaDefinition = VectorSchema<BlockScores>(OnnxContract.Probabilities, scorer.BlockSize * scorer._classes),
+        }), scorer.BlockSize * scorer._shape.PixelCount);
+
+        public override bool Return(Lane obj) => true;
     }
 
     private static SchemaDefinition VectorSchema<T>(string column, int size)
@@ -172,7 +198,7 @@ public sealed class BatchedScorer : IDisposable
     /// <inheritdoc />
     public void Dispose()
     {
-        _engine?.Dispose();
+        (_lanes as IDisposable)?.Dispose();
         (_transformer as IDisposable)?.Dispose();
     }
 }

@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using MlNetMnist.Pipelines;
 using MlNetMnist.Pipelines.Batching;
@@ -14,27 +13,24 @@ namespace MlNetMnist.Server;
 /// </summary>
 internal sealed class ServedModel
 {
-    private readonly ConcurrentQueue<BatchedScorer[]> _idleScorers; // one set per batch scored at once; largest block first
-    private readonly BatchedScorer[][] _allScorers;
-    private readonly SemaphoreSlim _free;
+    private readonly BatchedScorer[] _scorers; // largest block first; each thread-safe over one session
+    private readonly SemaphoreSlim _free = new(ConcurrentBatches, ConcurrentBatches); // batches scored at once
     private int _peakBatches;
     private readonly Action<ServedModel>? _released;
     private int _references = 1;
 
-    private ServedModel(MnistModel model, BatchedScorer[][] scorers, ModelDescription description, Action<ServedModel>? released)
+    private ServedModel(MnistModel model, BatchedScorer[] scorers, ModelDescription description, Action<ServedModel>? released)
     {
         Model = model;
-        _allScorers = scorers;
-        _idleScorers = new(scorers); // a queue, not a ConcurrentBag: the bag's per-thread lists would keep released generations reachable
-        _free = new SemaphoreSlim(scorers.Length, Math.Max(1, scorers.Length));
+        _scorers = scorers;
         Description = description;
         _released = released;
         Pool = model.TakesImageFiles ? null : model.CreatePool();
     }
 
     /// <summary>
-    /// Batches scored at the same time, each on its own set of block scorers: one per core, so that
-    /// the model is never confined to one core while the others wait (<see cref="ScoringQueue"/> keeps to it).
+    /// Batches scored at the same time, each on its own engines over the shared sessions: one per core,
+    /// so that the model is never confined to one core while the others wait (<see cref="ScoringQueue"/> keeps to it).
     /// </summary>
     public static int ConcurrentBatches { get; } = Environment.ProcessorCount;
 
@@ -87,24 +83,18 @@ internal sealed class ServedModel
             {
                 throw new ModelFormatException(path, e.Problem, e); // named as the user knows it, not as the snapshot
             }
-            var scorers = new List<BatchedScorer[]>();
+            var scorers = new List<BatchedScorer>();
             try
             {
                 bool batched = maxBatch > 1 || model.TakesImageFiles; // an image-folder model has no engine pool: block 1 is its unbatched path
-                for (int set = 0; batched && set < ConcurrentBatches; set++)
-                {
-                    var blocks = new List<BatchedScorer>();
-                    scorers.Add([]); // disposed with the others if a block fails to load
-                    for (int size = 1; size < maxBatch * 2; size *= 2)
-                        blocks.Add(new BatchedScorer(model, Math.Min(size, maxBatch), threads ?? 1, spinning: false));
-                    blocks.Reverse();
-                    scorers[^1] = [.. blocks.DistinctBy(s => s.BlockSize)];
-                }
-                return new ServedModel(model, [.. scorers], ModelDescription.Of(model, path, sha256, generation), released);
+                for (int size = 1; batched && size < maxBatch * 2; size *= 2)
+                    scorers.Add(new BatchedScorer(model, Math.Min(size, maxBatch), threads ?? 1, spinning: false));
+                scorers.Reverse();
+                return new ServedModel(model, [.. scorers.DistinctBy(s => s.BlockSize)], ModelDescription.Of(model, path, sha256, generation), released);
             }
             catch
             {
-                foreach (var scorer in scorers.SelectMany(set => set)) scorer.Dispose();
+                foreach (var scorer in scorers) scorer.Dispose();
                 model.Dispose();
                 throw;
             }
@@ -131,7 +121,7 @@ internal sealed class ServedModel
         if (left > 0) return;
         if (left < 0) throw new InvalidOperationException("A served model was released more often than it was acquired.");
         Pool?.Dispose();
-        foreach (var scorer in _allScorers.SelectMany(set => set)) scorer.Dispose();
+        foreach (var scorer in _scorers) scorer.Dispose();
         _free.Dispose();
         Model.Dispose();
         _released?.Invoke(this);
@@ -144,16 +134,16 @@ internal sealed class ServedModel
     /// </summary>
     public List<float[]> ScoreBatch(IReadOnlyList<float[]> images)
     {
-        if (_allScorers.Length == 0) return [.. images.Select(ScoreOne)];
+        if (_scorers.Length == 0) return [.. images.Select(ScoreOne)];
         var all = images as float[][] ?? [.. images];
         var result = new List<float[]>(all.Length);
-        var scorers = Rent();
+        Enter();
         try
         {
             for (int start = 0; start < all.Length;)
             {
                 int left = all.Length - start;
-                var scorer = scorers.First(s => s.BlockSize <= left);
+                var scorer = _scorers.First(s => s.BlockSize <= left);
                 int take = left / scorer.BlockSize * scorer.BlockSize;
                 result.AddRange(scorer.Score(new ArraySegment<float[]>(all, start, take)));
                 start += take;
@@ -161,7 +151,7 @@ internal sealed class ServedModel
         }
         finally
         {
-            Return(scorers);
+            _free.Release();
         }
         return result;
     }
@@ -171,32 +161,23 @@ internal sealed class ServedModel
     {
         if (Pool is not null) return Pool.Predict(new DigitInput { Pixels = pixels }).Score;
         DigitInputValidator.Validate(new DigitInput { Pixels = pixels }, Model.Metadata.Shape);
-        var scorers = Rent();
+        Enter();
         try
         {
-            return scorers[^1].Score([pixels])[0];
+            return _scorers[^1].Score([pixels])[0];
         }
         finally
         {
-            Return(scorers);
+            _free.Release();
         }
     }
 
-    /// <summary>An idle set of block scorers, once one is free (the queue scores at most <see cref="ConcurrentBatches"/> batches at once, so it never waits here).</summary>
-    private BatchedScorer[] Rent()
+    /// <summary>Waits for a free batch slot (the queue scores at most <see cref="ConcurrentBatches"/> batches at once, so it never waits here) and records the peak.</summary>
+    private void Enter()
     {
         _free.Wait();
-        int busy = _allScorers.Length - _free.CurrentCount;
+        int busy = ConcurrentBatches - _free.CurrentCount;
         for (int peak = Volatile.Read(ref _peakBatches); busy > peak; peak = Volatile.Read(ref _peakBatches))
             Interlocked.CompareExchange(ref _peakBatches, busy, peak);
-        if (_idleScorers.TryDequeue(out var scorers)) return scorers;
-        _free.Release();
-        throw new InvalidOperationException("A set of block scorers was rented without being free.");
-    }
-
-    private void Return(BatchedScorer[] scorers)
-    {
-        _idleScorers.Enqueue(scorers);
-        _free.Release();
     }
 }

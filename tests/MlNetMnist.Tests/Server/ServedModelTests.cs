@@ -4,7 +4,7 @@ using MlNetMnist.Tests.Support;
 
 namespace MlNetMnist.Tests.Server;
 
-/// <summary>One served generation scores several batches at once (one per core), each on its own block scorers.</summary>
+/// <summary>One served generation scores several batches at once (one per core), each on its own engines over the shared block sessions.</summary>
 public sealed class ServedModelTests
 {
     [Fact]
