@@ -61,6 +61,9 @@ public sealed class MnistServer : IAsyncDisposable
 
     internal ScoringQueue Queue => _queue;
 
+    /// <summary>What has been scored so far: model calls (a batch, or a request scored alone) and the images in them.</summary>
+    public (long Batches, long Images) Scored => _queue.Scored;
+
     /// <summary>Loads the model and starts listening.</summary>
     /// <param name="options">How to serve; checked first.</param>
     /// <param name="logging">Adds logging providers; null logs to the console.</param>

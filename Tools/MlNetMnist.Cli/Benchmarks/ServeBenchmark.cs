@@ -15,9 +15,27 @@ namespace MlNetMnist.Cli.Benchmarks;
 /// <param name="Result">What was measured.</param>
 internal sealed record ServeCell(string Body, int Concurrency, bool Batching, LoadResult Result);
 
+/// <summary>What the served figures are measured against, in the same run.</summary>
+/// <param name="OrtBatch32ImagesPerSecond">Raw ONNX Runtime, batches of 32, the run's threads on one call.</param>
+/// <param name="OrtBatch1ImagesPerSecond">Raw ONNX Runtime, one image per call on one thread, a call per core at once.</param>
+/// <param name="HttpFloorRequestsPerSecond">The HTTP floor (<see cref="HttpFloorServer"/>), 32 clients, JSON bodies.</param>
+internal sealed record References(double OrtBatch32ImagesPerSecond, double OrtBatch1ImagesPerSecond, double HttpFloorRequestsPerSecond)
+{
+    // A request costs the machine 1/F seconds of HTTP (the floor: Kestrel and the load generator,
+    // nothing else) plus 1/O of model (O images/s). A server that added nothing else would answer
+    // 1 / (1/F + 1/O) requests/s.
+    private double Served(double ort) => 1 / (1 / HttpFloorRequestsPerSecond + 1 / ort);
+
+    /// <summary>The most <c>serveBatchingSpeedup</c> could be here: a free server, batches of 32 against one image per call.</summary>
+    public double BatchingCeiling => Served(OrtBatch32ImagesPerSecond) / Served(OrtBatch1ImagesPerSecond);
+
+    /// <summary>The most <c>serveVsOrtRatio</c> could be here: a free server scoring batches of 32, over raw ONNX Runtime at batch 32.</summary>
+    public double VsOrtCeiling => Served(OrtBatch32ImagesPerSecond) / OrtBatch32ImagesPerSecond;
+}
+
 /// <summary>
 /// <c>mnist bench serve</c>: two <c>mnist serve</c> children on 127.0.0.1, one batching (the
-/// defaults) and one not (<c>--max-batch 1</c>), driven from this process at each concurrency with
+/// defaults) and one not (<c>--max-batch 1</c>), driven by one load generator (<see cref="ILoadGenerator"/>) at each concurrency with
 /// JSON and PNG bodies for a fixed time each, the two servers alternating in short rounds; and raw ONNX
 /// Runtime at batch 32 in this process, in the same run, as the model's own limit.
 /// </summary>
@@ -28,12 +46,14 @@ internal static class ServeBenchmark
 
     /// <summary>
     /// The cells (each <paramref name="duration"/> per server, in <paramref name="rounds"/> alternating
-    /// rounds), raw ONNX Runtime's images per second at batch 32, and the requests per second of the
-    /// HTTP floor (<see cref="HttpFloorServer"/>) at 32 clients with JSON bodies, both in the same
-    /// rounds as that cell; <paramref name="batchingOptions"/> go to the batching server.
+    /// rounds) and, in the same rounds as the 32-client JSON cell, the references: raw ONNX Runtime's
+    /// images per second at batch 32 (the run's threads on one call) and at batch 1 (one thread per
+    /// call, a call per core at once, as the unbatched server scores), and the requests per second of
+    /// the HTTP floor (<see cref="HttpFloorServer"/>) at 32 clients with JSON bodies;
+    /// <paramref name="batchingOptions"/> go to the batching server.
     /// </summary>
-    public static async Task<(List<ServeCell> Cells, double OrtBatch32ImagesPerSecond, double HttpFloorRequestsPerSecond)> MeasureAsync(
-        string model, ImageSplit test, int? threads, string[] batchingOptions, TimeSpan duration, int rounds, Action<string> progress, CancellationToken cancellationToken)
+    public static async Task<(List<ServeCell> Cells, References References)> MeasureAsync(
+        string model, ImageSplit test, int? threads, string[] batchingOptions, LoadClient client, TimeSpan duration, int rounds, Action<string> progress, CancellationToken cancellationToken)
     {
         var images = Enumerable.Range(0, Math.Min(256, test.Count)).Select(i => DigitInput.FromBytes(test.Image(i)).Pixels).ToList();
         var bodies = new Dictionary<string, (string Type, byte[][] Bytes)>
@@ -44,10 +64,10 @@ internal static class ServeBenchmark
         string[] threadOption = threads is int t ? ["--threads", t.ToString()] : [];
         using var batched = ServerChild.Start(model, [.. batchingOptions, .. threadOption], cancellationToken);
         using var unbatched = ServerChild.Start(model, ["--max-batch", "1", .. threadOption], cancellationToken);
-        using var batchedLoad = new LoadGenerator(batched.Address);
-        using var unbatchedLoad = new LoadGenerator(unbatched.Address);
+        using var batchedLoad = LoadGenerators.Create(client, batched.Address);
+        using var unbatchedLoad = LoadGenerators.Create(client, unbatched.Address);
         await using var floor = await HttpFloorServer.StartAsync(await AnswerAsync(batched.Address, bodies["json"].Bytes[0], cancellationToken), cancellationToken);
-        using var floorLoad = new LoadGenerator(floor.Address);
+        using var floorLoad = LoadGenerators.Create(client, floor.Address);
         foreach (var load in new[] { batchedLoad, unbatchedLoad, floorLoad }) // warm-up: JIT, pools, connections
             await load.RunAsync("/predict", bodies["json"].Bytes, bodies["json"].Type, 8, TimeSpan.FromSeconds(1), cancellationToken);
 
@@ -55,9 +75,9 @@ internal static class ServeBenchmark
         // round), so that the machine's noise, other jobs included, hits both sides alike.
         var cells = new List<ServeCell>();
         var slice = duration / rounds;
-        using var ort = new OrtReference(model, test, threads ?? Environment.ProcessorCount, 32);
-        var ortSamples = new List<double>();
-        var floorSamples = new List<double>();
+        using var ort = new OrtReference(model, test, threads ?? Environment.ProcessorCount, batch: 32, callers: 1);
+        using var ortSingles = new OrtReference(model, test, threads: 1, batch: 1, callers: threads ?? Environment.ProcessorCount);
+        List<double> ortSamples = [], ortSingleSamples = [], floorSamples = [];
         foreach (var concurrency in Concurrencies)
             foreach (var (body, (type, bytes)) in bodies)
             {
@@ -69,8 +89,9 @@ internal static class ServeBenchmark
                     if (concurrency == 32 && body == "json") // the references, in the same rounds
                     {
                         ortSamples.Add(ort.ImagesPerSecond(slice));
+                        ortSingleSamples.Add(ortSingles.ImagesPerSecond(slice));
                         var floorSample = await floorLoad.RunAsync("/predict", bytes, type, concurrency, slice, cancellationToken);
-                        floorSamples.Add(floorSample.Latencies.Length / floorSample.Seconds);
+                        floorSamples.Add(floorSample.Answered / floorSample.Seconds);
                     }
                 }
                 foreach (var batching in new[] { true, false })
@@ -80,7 +101,7 @@ internal static class ServeBenchmark
                     cells.Add(new ServeCell(body, concurrency, batching, result));
                 }
             }
-        return (cells, Statistics.Median(ortSamples), Statistics.Median(floorSamples));
+        return (cells, new References(Statistics.Median(ortSamples), Statistics.Median(ortSingleSamples), Statistics.Median(floorSamples)));
     }
 
     /// <summary>The server's answer to one request: what the HTTP floor sends back.</summary>
@@ -94,44 +115,49 @@ internal static class ServeBenchmark
         return await response.Content.ReadAsByteArrayAsync(cancellationToken);
     }
 
-    /// <summary>One load run against <paramref name="server"/>, with the processor time the server and this process (the clients) spent on it.</summary>
-    private static async Task<LoadSample> RunAsync(ServerChild server, LoadGenerator load, byte[][] bodies, string type, int concurrency, TimeSpan duration, CancellationToken cancellationToken)
+    /// <summary>One load run against <paramref name="server"/>, with the processor time the server spent on it.</summary>
+    private static async Task<LoadSample> RunAsync(ServerChild server, ILoadGenerator load, byte[][] bodies, string type, int concurrency, TimeSpan duration, CancellationToken cancellationToken)
     {
-        using var self = Process.GetCurrentProcess();
-        var (serverBefore, clientBefore) = (server.ProcessorTime, self.TotalProcessorTime);
+        var before = server.ProcessorTime;
         var sample = await load.RunAsync("/predict", bodies, type, concurrency, duration, cancellationToken);
-        self.Refresh();
-        return sample with
-        {
-            ServerCpuSeconds = (server.ProcessorTime - serverBefore).TotalSeconds,
-            ClientCpuSeconds = (self.TotalProcessorTime - clientBefore).TotalSeconds,
-        };
+        return sample with { ServerCpuSeconds = (server.ProcessorTime - before).TotalSeconds };
     }
 
-    /// <summary>Raw ONNX Runtime in this process on batches of normalized test images, the same network and threads: the model's own limit.</summary>
+    /// <summary>
+    /// Raw ONNX Runtime in this process on batches of normalized test images, the same network: the
+    /// model's own limit. <c>callers</c> threads call one session at once, each on its own batch.
+    /// </summary>
     private sealed class OrtReference : IDisposable
     {
         private readonly SessionOptions _options;
         private readonly InferenceSession _session;
         private readonly RunOptions _run = new();
         private readonly float[] _batch;
+        private readonly int _images, _callers;
 
-        public OrtReference(string modelPath, ImageSplit test, int threads, int batch)
+        public OrtReference(string modelPath, ImageSplit test, int threads, int batch, int callers)
         {
             using var model = MnistModel.Open(modelPath);
             _batch = model.Metadata.Normalization.Normalize(test, 0, batch);
+            _images = batch;
+            _callers = callers;
             _options = new SessionOptions { IntraOpNumThreads = threads, InterOpNumThreads = 1, GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL };
             _session = new InferenceSession(model.OnnxModel, _options);
             for (int i = 0; i < 50; i++) ScoringBenchmark.RunOrt(_session, _run, _batch); // warm-up
         }
 
-        /// <summary>Images per second over <paramref name="duration"/>.</summary>
+        /// <summary>Images per second over <paramref name="duration"/>, all callers together.</summary>
         public double ImagesPerSecond(TimeSpan duration)
         {
             long runs = 0;
             var clock = Stopwatch.StartNew();
-            while (clock.Elapsed < duration) { ScoringBenchmark.RunOrt(_session, _run, _batch); runs++; }
-            return runs * (_batch.Length / 784) / clock.Elapsed.TotalSeconds;
+            Parallel.For(0, _callers, new ParallelOptions { MaxDegreeOfParallelism = _callers }, _ =>
+            {
+                long mine = 0;
+                while (clock.Elapsed < duration) { ScoringBenchmark.RunOrt(_session, _run, _batch); mine++; }
+                Interlocked.Add(ref runs, mine);
+            });
+            return runs * _images / clock.Elapsed.TotalSeconds;
         }
 
         public void Dispose()

@@ -36,6 +36,12 @@ public sealed class BenchServeCommand : AsyncCommand<BenchServeCommand.Settings>
         [DefaultValue(2)]
         public int MaxDelayMilliseconds { get; init; } = 2;
 
+        /// <summary>What drives the load.</summary>
+        [CommandOption("--client <NAME>")]
+        [Description("The load generator: wrk (a child wrk process: a few µs per request, so the server gets most of the machine; Debian: apt-get install wrk), httpclient (.NET's HttpClient in this process, ≈ 20 µs per request on the same cores), or auto (wrk when on the PATH). Default auto.")]
+        [DefaultValue(LoadClient.Auto)]
+        public LoadClient Client { get; init; } = LoadClient.Auto;
+
         /// <summary>A short run to check the benchmark works.</summary>
         [CommandOption("--quick")]
         [Description("One second per cell: checks the benchmark works; its figures are rough.")]
@@ -55,6 +61,7 @@ public sealed class BenchServeCommand : AsyncCommand<BenchServeCommand.Settings>
     public override async Task<int> ExecuteAsync(CommandContext context, Settings settings, CancellationToken cancellationToken)
     {
         var ui = ConsoleUiFactory.Create(settings);
+        var client = LoadGenerators.Resolve(settings.Client); // before anything slow: a missing wrk is a usage error
         var data = await new Stages(ui).LoadDataAsync(settings, cancellationToken);
         var duration = TimeSpan.FromSeconds(settings.Seconds ?? (settings.Quick ? 1 : 5));
         var model = settings.Model;
@@ -69,8 +76,11 @@ public sealed class BenchServeCommand : AsyncCommand<BenchServeCommand.Settings>
                 model = trained;
             }
             ui.Step("bench", $"two mnist serve children on 127.0.0.1 (--max-batch {settings.MaxBatch} --max-delay-ms {settings.MaxDelayMilliseconds}, and --max-batch 1); {duration.TotalSeconds:0.#} s per cell in {(settings.Quick ? 1 : 5)} alternating rounds, concurrency {string.Join(", ", ServeBenchmark.Concurrencies)}, JSON and PNG bodies");
-            var (cells, ort, floor) = await ServeBenchmark.MeasureAsync(model!, data.Test, settings.Threads, ["--max-batch", settings.MaxBatch.ToString(), "--max-delay-ms", settings.MaxDelayMilliseconds.ToString()], duration, settings.Quick ? 1 : 5, line => ui.Info(line), cancellationToken);
-            Report(settings, cells, ort, floor, loadBefore, LoadAverage());
+            string clientName;
+            using (var probe = LoadGenerators.Create(client, new Uri("http://127.0.0.1:1/"))) clientName = probe.Name;
+            ui.Step("bench", $"load generator: {clientName}");
+            var (cells, references) = await ServeBenchmark.MeasureAsync(model!, data.Test, settings.Threads, ["--max-batch", settings.MaxBatch.ToString(), "--max-delay-ms", settings.MaxDelayMilliseconds.ToString()], client, duration, settings.Quick ? 1 : 5, line => ui.Info(line), cancellationToken);
+            Report(settings, clientName, cells, references, loadBefore, LoadAverage());
             return ExitCodes.Success;
         }
         finally
@@ -79,8 +89,9 @@ public sealed class BenchServeCommand : AsyncCommand<BenchServeCommand.Settings>
         }
     }
 
-    private static void Report(Settings settings, List<ServeCell> cells, double ort, double floor, string loadBefore, string loadAfter)
+    private static void Report(Settings settings, string client, List<ServeCell> cells, References references, string loadBefore, string loadAfter)
     {
+        var (ort, floor) = (references.OrtBatch32ImagesPerSecond, references.HttpFloorRequestsPerSecond);
         LoadResult Cell(string body, int concurrency, bool batching) => cells.Single(c => c.Body == body && c.Concurrency == concurrency && c.Batching == batching).Result;
         var headline = Cell("json", 32, true);
         var figures = new Dictionary<string, object>
@@ -91,10 +102,14 @@ public sealed class BenchServeCommand : AsyncCommand<BenchServeCommand.Settings>
             ["serveBatchingSpeedup"] = headline.RequestsPerSecond / Cell("json", 32, false).RequestsPerSecond,
             ["serveVsOrtRatio"] = headline.RequestsPerSecond / ort,
             ["serveOrtBatch32ImagesPerSecond"] = ort,
+            ["serveOrtBatch1ImagesPerSecond"] = references.OrtBatch1ImagesPerSecond,
+            ["serveBatchingCeiling"] = references.BatchingCeiling,
+            ["serveVsOrtCeiling"] = references.VsOrtCeiling,
             ["serveHttpFloorRequestsPerSecond"] = floor,
             ["serveHttpFloorVsOrtRatio"] = floor / ort,
             ["serveConcurrency1P50Ratio"] = Cell("json", 1, true).P50Milliseconds / Cell("json", 1, false).P50Milliseconds,
             ["serveLoadAverage"] = $"{loadBefore} → {loadAfter}",
+            ["serveLoadClient"] = client,
             ["serveCells"] = cells.Select(c => new
             {
                 body = c.Body, concurrency = c.Concurrency, batching = c.Batching, requestsPerSecond = c.Result.RequestsPerSecond,
@@ -117,8 +132,9 @@ public sealed class BenchServeCommand : AsyncCommand<BenchServeCommand.Settings>
                 $"{c.Result.ServerCpuMicroseconds:F0}", $"{c.Result.ClientCpuMicroseconds:F0}");
         AnsiConsole.Write(table);
         AnsiConsole.MarkupLineInterpolated($"At 32 clients (JSON): batching {figures["serveBatchingSpeedup"]:F2}× the unbatched requests/s; served {headline.RequestsPerSecond:N0} requests/s = {figures["serveVsOrtRatio"]:F2} of raw ONNX Runtime at batch 32 ({ort:N0} images/s). At 1 client batching's p50 is {figures["serveConcurrency1P50Ratio"]:F2}× the unbatched one.");
-        AnsiConsole.MarkupLineInterpolated($"HTTP floor (a bare Kestrel endpoint in this process that reads the body and sends a fixed answer, 32 clients, JSON): {floor:N0} requests/s = {figures["serveHttpFloorVsOrtRatio"]:F2} of raw ONNX Runtime: about the most any server can answer here with this load generator beside it.");
-                AnsiConsole.MarkupLineInterpolated($"Load average (1, 5, 15 min) before → after: {figures["serveLoadAverage"]}.");
+        AnsiConsole.MarkupLineInterpolated($"Ceilings in this run (a server that adds nothing to the HTTP floor and the model): batching {references.BatchingCeiling:F2}× (raw ONNX Runtime {references.OrtBatch1ImagesPerSecond:N0} images/s one per call, {ort:N0} at batch 32), vs ONNX Runtime {references.VsOrtCeiling:F2}.");
+        AnsiConsole.MarkupLineInterpolated($"HTTP floor (a bare Kestrel endpoint in this process that reads the body and sends a fixed answer, 32 clients, JSON): {floor:N0} requests/s = {figures["serveHttpFloorVsOrtRatio"]:F2} of raw ONNX Runtime: about the most any server can answer here with this load generator ({client}) beside it.");
+        AnsiConsole.MarkupLineInterpolated($"Load average (1, 5, 15 min) before → after: {figures["serveLoadAverage"]}.");
     }
 
     private static string LoadAverage()

@@ -90,7 +90,11 @@ public sealed class ServeCommand : AsyncCommand<ServeCommand.Settings>
         }
         Console.Out.Flush();
         await server.WaitAsync(cancellationToken);
-        if (!settings.Quiet) Console.Error.WriteLine("Stopped: requests in flight were answered.");
+        if (!settings.Quiet)
+        {
+            var (batches, images) = server.Scored;
+            Console.Error.WriteLine($"Stopped: requests in flight were answered. Scored {images:N0} image{(images == 1 ? "" : "s")} in {batches:N0} model call{(batches == 1 ? "" : "s")} ({(batches == 0 ? 0 : (double)images / batches):0.0#} images a call).");
+        }
         return ExitCodes.Success;
     }
 }

@@ -38,6 +38,8 @@ public sealed partial class ServeCliTests
         var result = serve.WaitForExit();
         Assert.True(result.ExitCode == 0, result.ToString());
         Assert.Contains("Stopped: requests in flight were answered.", result.StandardError);
+        // The one image scored (the request in flight), alone: one model call.
+        Assert.Contains("Scored 1 image in 1 model call (1.0 images a call).", result.StandardError);
         Assert.DoesNotContain("   at ", result.AllOutput);
     }
 
