@@ -1,4 +1,5 @@
 using System.ComponentModel;
+using MlNetMnist.ModelDefinition.Networks;
 using MlNetMnist.ModelDefinition.Training;
 using Spectre.Console;
 using Spectre.Console.Cli;
@@ -23,6 +24,11 @@ public class TrainSettings : DataSettings
     [CommandOption("--epochs <N>")]
     [Description("Passes over the training images (overrides the preset).")]
     public int? Epochs { get; init; }
+
+    /// <summary>Overrides the preset's network.</summary>
+    [CommandOption("--network <NAME>")]
+    [Description($"The network to train (overrides the preset): {NetworkCatalog.Seed}, {NetworkCatalog.Default}, {NetworkCatalog.Wide} or {NetworkCatalog.Strided}; an ensemble may name one per member in turn, joined by '+' ({NetworkCatalog.Wide}+{NetworkCatalog.Strided}).")]
+    public string? Network { get; init; }
 
     /// <summary>Overrides the preset's batch size.</summary>
     [CommandOption("--batch-size <N>")]
@@ -70,6 +76,7 @@ public class TrainSettings : DataSettings
         var options = TrainingPresets.Get(Preset);
         return options with
         {
+            Network = Network ?? options.Network,
             Epochs = Epochs ?? options.Epochs,
             BatchSize = BatchSize ?? options.BatchSize,
             LearningRate = LearningRate ?? options.LearningRate,

@@ -31,6 +31,8 @@ public sealed class CliTests
     [InlineData(new[] { "run", "--preset", "huge" }, "Unknown preset 'huge'")]
     [InlineData(new[] { "run", "--ensemble", "0" }, "An ensemble has 1 to 16 members (got 0)")]
     [InlineData(new[] { "train", "--preset", "ensemble", "--ensemble", "17" }, "An ensemble has 1 to 16 members (got 17)")]
+    [InlineData(new[] { "run", "--network", "huge" }, "Unknown network 'huge'. Known: ")]
+    [InlineData(new[] { "run", "--ensemble", "2", "--network", "wide+huge" }, "Unknown network 'huge'")]
     [InlineData(new[] { "run", "--bogus" }, "Unknown option")]
     [InlineData(new[] { "bench-side", "Fastest" }, "Unknown side 'Fastest'")]
     public void AUsageErrorExitsWithTwoAndSaysWhatIsWrong(string[] args, string expected)
@@ -148,6 +150,19 @@ public sealed class CliTests
         for (int epoch = 1; epoch <= epochs; epoch++)
             Assert.True(PrintedEpochEnd(resumed.AllOutput, epoch, epochs) == epoch > completed,
                 $"epoch {epoch} {(epoch > completed ? "not trained" : "trained again")} by the resumed run:\n{resumed}");
+    }
+
+    [Fact]
+    public void NetworkOverridesThePresetsNetwork()
+    {
+        using var work = new TempDirectory();
+        var result = CliProcess.Run(["train", "--preset", "fast", "--network", "seed", "--epochs", "1", "--limit", "2000", "--threads", "2",
+            "--data-dir", RealMnist.Directory, "--out", work.Path, "--force", "--quiet"]);
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        var state = TrainingCheckpoint.ReadState(work.File("checkpoint"));
+        Assert.Equal("seed", state.Options.Network); // the fast preset trains the default network
+        Assert.Equal(TrainingPresets.Get(TrainingPresets.Fast) with { Network = "seed", Epochs = 1, Limit = 2000, Threads = 2 }, state.Options);
     }
 
     [Fact]
