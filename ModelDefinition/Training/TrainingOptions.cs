@@ -15,6 +15,14 @@ public sealed record TrainingOptions
     /// <summary>The separator of per-member network names in <see cref="Network"/>.</summary>
     public const char NetworkSeparator = '+';
 
+    /// <summary>
+    /// The preset these options started from (<see cref="TrainingPresets.Get"/> sets it; overrides
+    /// keep it), so that a resumed run still says what it is; null for options built by hand.
+    /// Recorded, never acted on: it decides nothing.
+    /// </summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public string? Preset { get; init; }
+
     /// <summary>Passes over the training images.</summary>
     public int Epochs { get; init; } = 12;
 

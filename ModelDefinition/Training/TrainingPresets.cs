@@ -27,7 +27,9 @@ public static class TrainingPresets
 
     /// <summary>The options of preset <paramref name="name"/>.</summary>
     /// <exception cref="ArgumentException">The name is not one of <see cref="Names"/>.</exception>
-    public static TrainingOptions Get(string name) => name switch
+    public static TrainingOptions Get(string name) => Options(name) with { Preset = name };
+
+    private static TrainingOptions Options(string name) => name switch
     {
         Default => new TrainingOptions
         {

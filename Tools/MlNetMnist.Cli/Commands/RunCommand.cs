@@ -14,7 +14,7 @@ public sealed class RunCommand : AsyncCommand<TrainSettings>
         var stages = new Stages(ui);
         using var folder = RunFolder.Prepare(settings.Out, settings.Resume, settings.Force);
         var options = settings.ToOptions();
-        ui.Step("run", $"preset {settings.Preset} → {folder.Path}");
+        ui.Step("run", settings.Resume ? $"resuming the run in {folder.Path}" : $"preset {settings.Preset} → {folder.Path}");
 
         var data = await stages.LoadDataAsync(settings, cancellationToken);
         var training = stages.Train(data, options, folder, settings.Resume, cancellationToken);
@@ -24,7 +24,7 @@ public sealed class RunCommand : AsyncCommand<TrainSettings>
         var parity = stages.Export(training, data.Train, folder, options.Threads);
         using var model = stages.Build(folder, options.Threads);
         var evaluation = stages.Evaluate(model, data.Test, settings.Threads, cancellationToken);
-        var manifest = RunSummary.Manifest(settings.Preset, training, parity, evaluation, stages, options.Threads);
+        var manifest = RunSummary.Manifest(training.Options.Preset ?? settings.Preset, training, parity, evaluation, stages, options.Threads);
         var files = RunSummary.WriteReport(folder, evaluation, data.Test, training, stages, model.Metadata);
         manifest = manifest with
         {

@@ -32,13 +32,14 @@ public sealed class TrainingPresetsTests
         Assert.Equal(NetworkCatalog.Wide, best.Network);
         Assert.True(best.Augmentation.IsEnabled);
         Assert.Equal(3, ensemble.EnsembleMembers);
-        Assert.Equal(best, ensemble with { EnsembleMembers = 1, Network = best.Network });
+        Assert.Equal(best, ensemble with { EnsembleMembers = 1, Network = best.Network, Preset = TrainingPresets.Best });
+        Assert.Equal(TrainingPresets.Ensemble, ensemble.Preset); // each preset names itself, so a resumed run can say which it is
         var members = Enumerable.Range(0, 3).Select(i => EnsembleTrainer.MemberOptions(ensemble, i)).ToList();
         Assert.Equal([1, 2, 3], members.Select(m => m.Seed));
         Assert.Equal([NetworkCatalog.Wide, NetworkCatalog.Strided, NetworkCatalog.Wide], members.Select(m => m.MemberNetwork));
         Assert.Equal("wide+strided+wide", ensemble.EnsembleArchitecture);
         // Member 0 is exactly the best preset's network: the same options but for the member's index.
-        Assert.Equal(best with { EnsembleMembers = 3, Network = ensemble.Network }, members[0]);
+        Assert.Equal(best with { EnsembleMembers = 3, Network = ensemble.Network, Preset = TrainingPresets.Ensemble }, members[0]);
     }
 
     [Fact]

@@ -268,6 +268,7 @@ public sealed class CliTests
         Assert.Equal(MetricsJson.Read(whole.File("metrics.json")).Evaluation.Accuracy, MetricsJson.Read(killed.File("metrics.json")).Evaluation.Accuracy);
         using var manifest = System.Text.Json.JsonDocument.Parse(File.ReadAllText(killed.File("run.json")));
         Assert.Equal([1, 2, 3], manifest.RootElement.GetProperty("members").EnumerateArray().Select(m => m.GetProperty("seed").GetInt32()));
+        Assert.Equal("fast", manifest.RootElement.GetProperty("preset").GetString()); // from the checkpoint: the resuming command named none
         Assert.Equal(members * epochs, manifest.RootElement.GetProperty("history").GetArrayLength());
     }
 
