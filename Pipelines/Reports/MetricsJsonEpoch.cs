@@ -12,4 +12,5 @@ internal sealed class MetricsJsonEpoch
     [JsonPropertyName("validationAccuracy"), JsonRequired] public double ValidationAccuracy { get; set; }
     [JsonPropertyName("learningRate"), JsonRequired] public double LearningRate { get; set; }
     [JsonPropertyName("seconds"), JsonRequired] public double Seconds { get; set; }
+    [JsonPropertyName("member"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)] public int Member { get; set; }
 }

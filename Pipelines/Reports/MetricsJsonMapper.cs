@@ -37,7 +37,7 @@ internal static class MetricsJsonMapper
         TrainingHistory = context.TrainingHistory?.Select(p => new MetricsJsonEpoch
         {
             Epoch = p.Epoch, TrainLoss = p.TrainLoss, TrainAccuracy = p.TrainAccuracy, ValidationLoss = p.ValidationLoss,
-            ValidationAccuracy = p.ValidationAccuracy, LearningRate = p.LearningRate, Seconds = p.Seconds,
+            ValidationAccuracy = p.ValidationAccuracy, LearningRate = p.LearningRate, Seconds = p.Seconds, Member = p.Member,
         }).ToList(),
         ImageLabels = context.ImageLabels is null ? null : new SortedDictionary<int, string>(context.ImageLabels.ToDictionary()),
     };
@@ -86,7 +86,7 @@ internal static class MetricsJsonMapper
             ValidationAccuracy = d.Model?.ValidationAccuracy,
             TrainSeconds = d.Model?.TrainSeconds,
             TrainingHistory = d.TrainingHistory?.Select(e => new TrainingCurvePoint(
-                e.Epoch, e.TrainLoss, e.TrainAccuracy, e.ValidationLoss, e.ValidationAccuracy, e.LearningRate, e.Seconds)).ToList(),
+                e.Epoch, e.TrainLoss, e.TrainAccuracy, e.ValidationLoss, e.ValidationAccuracy, e.LearningRate, e.Seconds, e.Member)).ToList(),
             ImageLabels = d.ImageLabels is null ? null : new Dictionary<int, string>(d.ImageLabels),
         };
         return new SavedMetrics(evaluation, context);

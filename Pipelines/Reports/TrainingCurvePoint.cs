@@ -8,6 +8,7 @@ namespace MlNetMnist.Pipelines.Reports;
 /// <param name="ValidationAccuracy">Share of validation images classified correctly (0–1).</param>
 /// <param name="LearningRate">Learning rate at the end of the epoch.</param>
 /// <param name="Seconds">Wall-clock seconds of the epoch.</param>
+/// <param name="Member">The ensemble member (1-based) that trained the epoch, its epochs numbered on from the previous member's; 0 for a single network.</param>
 public sealed record TrainingCurvePoint(
     int Epoch, double TrainLoss, double TrainAccuracy, double ValidationLoss, double ValidationAccuracy,
-    double LearningRate, double Seconds);
+    double LearningRate, double Seconds, int Member = 0);

@@ -2,7 +2,11 @@ using SkiaSharp;
 
 namespace MlNetMnist.Pipelines.Reports;
 
-/// <summary><c>training-curves.png</c>: loss (left) and accuracy (right) per epoch, for training and validation.</summary>
+/// <summary>
+/// <c>training-curves.png</c>: loss (left) and accuracy (right) per epoch, for training and
+/// validation. An ensemble's members, trained one after another, are drawn side by side: a dashed
+/// line and the member's number where each one starts, and no line joining one member to the next.
+/// </summary>
 public static class TrainingCurvesPlot
 {
     /// <summary>The file's usual name.</summary>
@@ -25,16 +29,17 @@ public static class TrainingCurvesPlot
         ArgumentOutOfRangeException.ThrowIfLessThan(width, 2);
         ArgumentOutOfRangeException.ThrowIfLessThan(height, 1);
         var epochs = history.Select(p => (double)p.Epoch).ToArray();
+        var members = history.Select(p => p.Member).ToArray();
         using var canvas = new PngCanvas(width, height);
         var x = NumericAxis.Epochs(history.Max(p => p.Epoch));
-        Panel(canvas, new SKRect(0, 0, width / 2, height), "Loss", "Loss", x, epochs,
+        Panel(canvas, new SKRect(0, 0, width / 2, height), "Loss", "Loss", x, epochs, members,
             history.Select(p => p.TrainLoss).ToArray(), history.Select(p => p.ValidationLoss).ToArray(), legendAtTop: true);
-        Panel(canvas, new SKRect(width / 2, 0, width, height), "Accuracy", "Accuracy (%)", x, epochs,
+        Panel(canvas, new SKRect(width / 2, 0, width, height), "Accuracy", "Accuracy (%)", x, epochs, members,
             history.Select(p => p.TrainAccuracy * 100).ToArray(), history.Select(p => p.ValidationAccuracy * 100).ToArray(), legendAtTop: false);
         return canvas.ToPng();
     }
 
-    private static void Panel(PngCanvas canvas, SKRect panel, string title, string yTitle, NumericAxis x, double[] epochs,
+    private static void Panel(PngCanvas canvas, SKRect panel, string title, string yTitle, NumericAxis x, double[] epochs, int[] members,
         double[] train, double[] validation, bool legendAtTop)
     {
         var area = new SKRect(panel.Left + Left, panel.Top + Top, panel.Right - Right, panel.Bottom - Bottom);
@@ -67,10 +72,33 @@ public static class TrainingCurvesPlot
 
         canvas.Canvas.Save();
         canvas.Canvas.ClipRect(area);
-        Series(canvas, area, x, y, epochs, train, TrainColor);
-        Series(canvas, area, x, y, epochs, validation, ValidationColor);
+        foreach (var (start, count) in Runs(members))
+        {
+            if (members[start] > 0) MemberStart(canvas, area, x, start == 0 ? epochs[0] - 0.5 : (epochs[start - 1] + epochs[start]) / 2, members[start], tickFont, atTop: !legendAtTop);
+            Series(canvas, area, x, y, epochs[start..(start + count)], train[start..(start + count)], TrainColor);
+            Series(canvas, area, x, y, epochs[start..(start + count)], validation[start..(start + count)], ValidationColor);
+        }
         canvas.Canvas.Restore();
         Legend(canvas, area, legendAtTop, tickFont, ("train", TrainColor), ("validation", ValidationColor));
+    }
+
+    /// <summary>The runs of equal member numbers: (first index, length), in order.</summary>
+    private static IEnumerable<(int Start, int Count)> Runs(int[] members)
+    {
+        for (int start = 0, end; start < members.Length; start = end)
+        {
+            for (end = start + 1; end < members.Length && members[end] == members[start]; end++) { }
+            yield return (start, end - start);
+        }
+    }
+
+    /// <summary>A dashed line where member <paramref name="member"/>'s epochs begin, and its number beside it (at the top or the bottom: where the legend is not).</summary>
+    private static void MemberStart(PngCanvas canvas, SKRect area, NumericAxis x, double epoch, int member, SKFont font, bool atTop)
+    {
+        float px = Math.Max(area.Left, x.Map(epoch, area.Left, area.Right));
+        using var dashes = new SKPaint { Color = PngCanvas.Muted, IsStroke = true, StrokeWidth = 1.5f, PathEffect = SKPathEffect.CreateDash([6, 4], 0) };
+        if (px > area.Left + 1) canvas.Canvas.DrawLine(px, area.Top, px, area.Bottom, dashes);
+        canvas.Text($"member {member}", px + 5, atTop ? area.Top + 15 : area.Bottom - 7, font, PngCanvas.Muted);
     }
 
     private static void Series(PngCanvas canvas, SKRect area, NumericAxis x, NumericAxis y, double[] xs, double[] ys, SKColor color)

@@ -51,7 +51,8 @@ public static class RunSummary
             Architecture = training?.Architecture,
             ValidationAccuracy = training?.ValidationAccuracy,
             TrainSeconds = training?.TrainSeconds,
-            TrainingHistory = training?.History.Select(e => new TrainingCurvePoint(e.Epoch, e.TrainLoss, e.TrainAccuracy, e.ValidationLoss, e.ValidationAccuracy, e.LearningRate, e.Seconds)).ToList(),
+            TrainingHistory = training?.MemberHistory.Select(p => new TrainingCurvePoint(p.Epoch.Epoch, p.Epoch.TrainLoss, p.Epoch.TrainAccuracy, p.Epoch.ValidationLoss,
+                p.Epoch.ValidationAccuracy, p.Epoch.LearningRate, p.Epoch.Seconds, p.Member)).ToList(),
         };
         var files = ReportWriter.Write(folder.Path, evaluation, test, context);
         stages.Seconds["report"] = clock.Elapsed.TotalSeconds;

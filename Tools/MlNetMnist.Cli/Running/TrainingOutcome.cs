@@ -55,14 +55,17 @@ public sealed class TrainingOutcome
     /// Every completed epoch in the order trained: a network's, or the members' one after another,
     /// numbered on from one member to the next (member 2's first epoch of 8 is epoch 9).
     /// </summary>
-    public IReadOnlyList<EpochResult> History
+    public IReadOnlyList<EpochResult> History => [.. MemberHistory.Select(e => e.Epoch)];
+
+    /// <summary><see cref="History"/> with the ensemble member (1-based) that trained each epoch; 0 for a single network.</summary>
+    public IReadOnlyList<(int Member, EpochResult Epoch)> MemberHistory
     {
         get
         {
-            if (Single is not null) return Single.History;
-            var all = new List<EpochResult>();
-            foreach (var member in Ensemble!.Members)
-                all.AddRange(member.History.Select(e => e with { Epoch = all.Count + 1 }));
+            if (Single is not null) return [.. Single.History.Select(e => (0, e))];
+            var all = new List<(int, EpochResult)>();
+            for (int m = 0; m < Ensemble!.Members.Count; m++)
+                all.AddRange(Ensemble.Members[m].History.Select(e => (m + 1, e with { Epoch = all.Count + 1 })));
             return all;
         }
     }

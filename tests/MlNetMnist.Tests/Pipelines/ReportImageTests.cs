@@ -218,6 +218,33 @@ public sealed class ReportImageTests
     }
 
     [Fact]
+    public void AnEnsemblesMembersAreDrawnSideBySideAndNotJoined()
+    {
+        // Three members of four epochs each, numbered on (1–12): each starts high and ends low again.
+        var ensemble = Enumerable.Range(0, 3).SelectMany(m => ReportTestData.History.Select(p => p with { Epoch = p.Epoch + 4 * m, Member = m + 1 })).ToList();
+        var joined = ensemble.Select(p => p with { Member = 0 }).ToList(); // the same points as one network's
+        using var members = SKBitmap.Decode(TrainingCurvesPlot.RenderPng(ensemble));
+        using var single = SKBitmap.Decode(TrainingCurvesPlot.RenderPng(joined));
+        var loss = new SKRectI(0, 0, 600, 450);
+
+        // Where members 2 and 3 begin: the dashed separators (columns mostly of the muted gray).
+        static bool Muted(SKColor c) => c.Red is > 0x60 and < 0x80 && c.Green is > 0x60 and < 0x80 && c.Blue is > 0x60 and < 0x80;
+        var separators = Enumerable.Range(loss.Left, loss.Width).Where(x => Count(members, Muted, new SKRectI(x, 0, x + 1, 450)) > 150).ToList();
+        var clusters = separators.Where((x, i) => i == 0 || separators[i - 1] < x - 2).ToList();
+        Assert.Equal(2, clusters.Count);
+        Assert.DoesNotContain(Enumerable.Range(loss.Left, loss.Width), x => Count(single, Muted, new SKRectI(x, 0, x + 1, 450)) > 150);
+        foreach (var x in clusters)
+        {
+            var band = new SKRectI(x - 3, 40, x + 4, 400);
+            Assert.Equal(0, Count(members, IsTrainBlue, band));       // nothing joins the last epoch of one member to the first of the next
+            Assert.True(Count(single, IsTrainBlue, band) > 10, "the fault: one network's line does cross there (the check can fail)");
+        }
+        // The members' numbers: at the bottom of the loss panel (its legend is at the top), at the top of the accuracy panel.
+        foreach (var band in new[] { new SKRectI(0, 380, 600, 396), new SKRectI(600, 40, 1200, 70) })
+            Assert.True(Count(members, Muted, band) > Count(single, Muted, band) + 30, $"the members' numbers in {band}");
+    }
+
+    [Fact]
     public void ASingleEpochStillPlotsBothValuesAtTheirHeights()
     {
         var epoch = ReportTestData.History[0]; // loss: train 0.62 above validation 0.21; accuracy: validation 94% above train 81%
