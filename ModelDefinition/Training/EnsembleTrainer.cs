@@ -90,7 +90,7 @@ public sealed class EnsembleTrainer(IEnsembleObserver? observer = null, Func<int
         var path = checkpointPath?.Invoke(index);
         if (!resume || path is null || !File.Exists(path)) return new(index, options.EnsembleMembers, memberOptions, 0, path);
         var state = TrainingCheckpoint.ReadState(path);
-        if (state.Options with { Threads = null } != memberOptions with { Threads = null })
+        if (state.Options with { Threads = null, Preset = null } != memberOptions with { Threads = null, Preset = null }) // neither decides the weights
             throw new CheckpointException(path, $"does not belong to this ensemble: it was trained with {state.Options}, member {index} needs {memberOptions}. Start a new run without --resume.");
         return new(index, options.EnsembleMembers, memberOptions, state.EpochsCompleted, path);
     }

@@ -40,6 +40,17 @@ internal static class LoadGenerators
         _ => requested,
     };
 
+    /// <summary>
+    /// How long each of <paramref name="rounds"/> alternating runs of a cell lasts for <paramref name="client"/>
+    /// (resolved): the cell's <paramref name="duration"/> shared out, rounded up to whole seconds for wrk,
+    /// which runs whole seconds only. The references of the same rounds run as long.
+    /// </summary>
+    public static TimeSpan Slice(LoadClient client, TimeSpan duration, int rounds)
+    {
+        var slice = duration / rounds;
+        return client == LoadClient.Wrk ? TimeSpan.FromSeconds(Math.Max(1, Math.Ceiling(slice.TotalSeconds - 1e-9))) : slice;
+    }
+
     /// <summary>A generator of kind <paramref name="client"/> (resolved: not <see cref="LoadClient.Auto"/>) for the server at <paramref name="address"/>.</summary>
     public static ILoadGenerator Create(LoadClient client, Uri address) => client switch
     {

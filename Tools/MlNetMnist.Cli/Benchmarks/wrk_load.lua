@@ -25,9 +25,8 @@ function done(summary, latency, _)
   local e = summary.errors
   io.write(string.format("MLNM requests=%d duration=%d connect=%d read=%d write=%d status=%d timeout=%d cpu=%.6f\n",
     summary.requests, summary.duration, e.connect, e.read, e.write, e.status, e.timeout, os.clock()))
-  -- latency(i): the i-th distinct latency in microseconds (1-based) and its count; latency(0) gives the number of them
-  local _, distinct = latency(0)
-  for i = 1, distinct do
+  -- #latency: the number of distinct latencies; latency(i): the i-th (1-based) in microseconds, and its count
+  for i = 1, #latency do
     local value, n = latency(i)
     io.write(string.format("H %d %d\n", value, n))
   end

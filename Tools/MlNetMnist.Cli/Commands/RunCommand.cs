@@ -24,7 +24,7 @@ public sealed class RunCommand : AsyncCommand<TrainSettings>
         var parity = stages.Export(training, data.Train, folder, options.Threads);
         using var model = stages.Build(folder, options.Threads);
         var evaluation = stages.Evaluate(model, data.Test, settings.Threads, cancellationToken);
-        var manifest = RunSummary.Manifest(training.Options.Preset ?? settings.Preset, training, parity, evaluation, stages, options.Threads);
+        var manifest = RunSummary.Manifest(training.Options.Preset ?? (settings.Resume ? "unknown" : settings.Preset), training, parity, evaluation, stages, options.Threads);
         var files = RunSummary.WriteReport(folder, evaluation, data.Test, training, stages, model.Metadata);
         manifest = manifest with
         {

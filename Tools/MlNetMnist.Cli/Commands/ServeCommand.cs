@@ -93,7 +93,8 @@ public sealed class ServeCommand : AsyncCommand<ServeCommand.Settings>
         if (!settings.Quiet)
         {
             var (batches, images) = server.Scored;
-            Console.Error.WriteLine($"Stopped: requests in flight were answered. Scored {images:N0} image{(images == 1 ? "" : "s")} in {batches:N0} model call{(batches == 1 ? "" : "s")} ({(batches == 0 ? 0 : (double)images / batches):0.0#} images a call).");
+            Console.Error.WriteLine(string.Create(System.Globalization.CultureInfo.InvariantCulture,
+                $"Stopped: requests in flight were answered. Scored {images:N0} image{(images == 1 ? "" : "s")} in {batches:N0} model call{(batches == 1 ? "" : "s")} ({(batches == 0 ? 0 : (double)images / batches):0.0#} images a call)."));
         }
         return ExitCodes.Success;
     }

@@ -93,6 +93,8 @@ public class TrainSettings : DataSettings
     {
         if (!TrainingPresets.Names.Contains(Preset))
             return ValidationResult.Error($"Unknown preset '{Preset}'. Known presets: {string.Join(", ", TrainingPresets.Names)}.");
+        if (Network?.Contains(TrainingOptions.NetworkSeparator) == true && (Ensemble ?? TrainingPresets.Get(Preset).EnsembleMembers) == 1)
+            return ValidationResult.Error($"--network {Network} names a network per ensemble member, but one network is trained: add --ensemble {Network.Split(TrainingOptions.NetworkSeparator).Length} to train them as an ensemble.");
         if (Resume && Out is null)
             return ValidationResult.Error("--resume needs --out: the folder of the run to continue.");
         try

@@ -17,6 +17,27 @@ public sealed class ReportMetricsJsonTests
     private static string[] Names(JsonElement element) => element.EnumerateObject().Select(p => p.Name).ToArray();
 
     [Fact]
+    public void AnEnsemblesMembersSurviveTheFileAndASingleNetworkWritesNone()
+    {
+        using var dir = new TempDirectory();
+        var members = ReportTestData.History.Select((p, i) => p with { Member = i < 2 ? 1 : 2 }).ToList(); // epochs 1–2 member 1, 3–4 member 2
+
+        MetricsJson.Write(dir.File("ensemble.json"), ReportTestData.Evaluation, ReportTestData.Context() with { TrainingHistory = members });
+        MetricsJson.Write(dir.File("single.json"), ReportTestData.Evaluation, ReportTestData.Context());
+
+        Assert.Equal(members, MetricsJson.Read(dir.File("ensemble.json")).Context.TrainingHistory);
+        Assert.Equal([1, 1, 2, 2], JsonDocument.Parse(File.ReadAllText(dir.File("ensemble.json"))).RootElement.GetProperty("trainingHistory")
+            .EnumerateArray().Select(e => e.GetProperty("member").GetInt32()));
+        Assert.All(JsonDocument.Parse(File.ReadAllText(dir.File("single.json"))).RootElement.GetProperty("trainingHistory").EnumerateArray(),
+            e => Assert.False(e.TryGetProperty("member", out _)));
+        Assert.Equal(ReportTestData.History, MetricsJson.Read(dir.File("single.json")).Context.TrainingHistory); // member 0 read back
+        var html = HtmlReport.Render(ReportTestData.Evaluation, ReportTestData.Images, ReportTestData.Context() with { TrainingHistory = members });
+        Assert.Contains("<tr><th>Member</th><th>Epoch</th>", html);
+        Assert.Contains("<tr><td>2</td><th>3</th>", html);
+        Assert.DoesNotContain("<th>Member</th>", HtmlReport.Render(ReportTestData.Evaluation, ReportTestData.Images, ReportTestData.Context()));
+    }
+
+    [Fact]
     public void WritingThenReadingGivesTheSameFiguresMatrixMistakesAndContext()
     {
         using var dir = new TempDirectory();

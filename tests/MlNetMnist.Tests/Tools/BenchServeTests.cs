@@ -99,13 +99,14 @@ public sealed class BenchServeTests
     [Fact]
     public void AskingForWrkWhereThereIsNoneIsAUsageError()
     {
-        using var empty = new TempDirectory(); // a PATH without wrk
-        var result = CliProcess.Run(["bench", "serve", "--quick", "--client", "wrk", "--model", RunningServer.ModelZipPath, "--data-dir", RealMnist.Directory],
+        using var empty = new TempDirectory(); // a PATH without wrk, and a data folder with no data set in it
+        var result = CliProcess.Run(["bench", "serve", "--quick", "--client", "wrk", "--model", RunningServer.ModelZipPath, "--data-dir", empty.Path],
             environment: new Dictionary<string, string?> { ["PATH"] = empty.Path });
 
         Assert.Equal(1, result.ExitCode);
         Assert.Contains("wrk is not on the PATH", result.StandardError);
         Assert.Contains("apt-get install wrk", result.StandardError);
+        Assert.DoesNotContain(empty.Path, result.StandardError); // said before the data is looked at: no word about the empty data folder
         Assert.DoesNotContain("   at ", result.AllOutput); // no stack trace
     }
 }

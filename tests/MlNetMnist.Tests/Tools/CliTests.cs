@@ -33,6 +33,7 @@ public sealed class CliTests
     [InlineData(new[] { "train", "--preset", "ensemble", "--ensemble", "17" }, "An ensemble has 1 to 16 members (got 17)")]
     [InlineData(new[] { "run", "--network", "huge" }, "Unknown network 'huge'. Known: ")]
     [InlineData(new[] { "run", "--ensemble", "2", "--network", "wide+huge" }, "Unknown network 'huge'")]
+    [InlineData(new[] { "run", "--network", "wide+strided" }, "--network wide+strided names a network per ensemble member, but one network is trained: add --ensemble 2")]
     [InlineData(new[] { "run", "--bogus" }, "Unknown option")]
     [InlineData(new[] { "bench-side", "Fastest" }, "Unknown side 'Fastest'")]
     public void AUsageErrorExitsWithTwoAndSaysWhatIsWrong(string[] args, string expected)
