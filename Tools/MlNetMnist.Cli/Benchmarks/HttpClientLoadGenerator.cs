@@ -13,13 +13,11 @@ internal sealed class HttpClientLoadGenerator : ILoadGenerator
 {
     private readonly HttpClient _client;
 
-    /// <summary>A generator for the server at <paramref name="address"/>, which must be on 127.0.0.1.</summary>
-    public HttpClientLoadGenerator(Uri address)
+    /// <summary>A generator whose connections (pooled per server) last as long as it does.</summary>
+    public HttpClientLoadGenerator()
     {
-        LoadGenerators.CheckLoopback(address);
         _client = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 1024, PooledConnectionLifetime = Timeout.InfiniteTimeSpan })
         {
-            BaseAddress = address,
             Timeout = TimeSpan.FromSeconds(30),
         };
     }
@@ -28,8 +26,9 @@ internal sealed class HttpClientLoadGenerator : ILoadGenerator
     public string Name => "HttpClient";
 
     /// <inheritdoc />
-    public async Task<LoadSample> RunAsync(string path, IReadOnlyList<byte[]> bodies, string contentType, int concurrency, TimeSpan duration, CancellationToken cancellationToken)
+    public async Task<LoadSample> RunAsync(Uri target, IReadOnlyList<byte[]> bodies, string contentType, int concurrency, TimeSpan duration, CancellationToken cancellationToken)
     {
+        LoadGenerators.CheckLoopback(target);
         var type = MediaTypeHeaderValue.Parse(contentType);
         long sent = 0, errors = 0;
         var latencies = new List<double>[concurrency];
@@ -47,7 +46,7 @@ internal sealed class HttpClientLoadGenerator : ILoadGenerator
                 long start = Stopwatch.GetTimestamp();
                 try
                 {
-                    using var response = await _client.PostAsync(path, content, cancellationToken);
+                    using var response = await _client.PostAsync(target, content, cancellationToken);
                     await response.Content.ReadAsByteArrayAsync(cancellationToken);
                     if (response.StatusCode == HttpStatusCode.OK) mine.Add(Stopwatch.GetElapsedTime(start).TotalMilliseconds);
                     else Interlocked.Increment(ref errors);

@@ -51,11 +51,11 @@ internal static class LoadGenerators
         return client == LoadClient.Wrk ? TimeSpan.FromSeconds(Math.Max(1, Math.Ceiling(slice.TotalSeconds - 1e-9))) : slice;
     }
 
-    /// <summary>A generator of kind <paramref name="client"/> (resolved: not <see cref="LoadClient.Auto"/>) for the server at <paramref name="address"/>.</summary>
-    public static ILoadGenerator Create(LoadClient client, Uri address) => client switch
+    /// <summary>A generator of kind <paramref name="client"/> (resolved: not <see cref="LoadClient.Auto"/>).</summary>
+    public static ILoadGenerator Create(LoadClient client) => client switch
     {
-        LoadClient.Wrk => new WrkLoadGenerator(address),
-        LoadClient.HttpClient => new HttpClientLoadGenerator(address),
+        LoadClient.Wrk => new WrkLoadGenerator(),
+        LoadClient.HttpClient => new HttpClientLoadGenerator(),
         _ => throw new ArgumentOutOfRangeException(nameof(client), client, "Resolve the client first."),
     };
 }

@@ -49,15 +49,15 @@ internal static class ServeBenchmark
     public static readonly int[] Concurrencies = [1, 8, 32, 128];
 
     /// <summary>
-    /// The cells (each <paramref name="duration"/> per server, in <paramref name="rounds"/> alternating
-    /// rounds) and, in the same rounds as the 32-client JSON cell, the references: raw ONNX Runtime's
+    /// The cells (<paramref name="rounds"/> alternating rounds of <paramref name="slice"/> per server,
+    /// driven by <paramref name="load"/>) and, in the same rounds as the 32-client JSON cell, the references: raw ONNX Runtime's
     /// images per second at batch 32 (the run's threads on one call) and at batch 1 (one thread per
     /// call, a call per core at once, as the unbatched server scores), and the requests per second of
     /// the HTTP floor (<see cref="HttpFloorServer"/>) at 32 clients with JSON bodies;
     /// <paramref name="batchingOptions"/> go to the batching server.
     /// </summary>
     public static async Task<(List<ServeCell> Cells, References References)> MeasureAsync(
-        string model, ImageSplit test, int? threads, string[] batchingOptions, LoadClient client, TimeSpan duration, int rounds, Action<string> progress, CancellationToken cancellationToken)
+        string model, ImageSplit test, int? threads, string[] batchingOptions, ILoadGenerator load, TimeSpan slice, int rounds, Action<string> progress, CancellationToken cancellationToken)
     {
         var images = Enumerable.Range(0, Math.Min(256, test.Count)).Select(i => DigitInput.FromBytes(test.Image(i)).Pixels).ToList();
         var bodies = new Dictionary<string, (string Type, byte[][] Bytes)>
@@ -68,17 +68,13 @@ internal static class ServeBenchmark
         string[] threadOption = threads is int t ? ["--threads", t.ToString()] : [];
         using var batched = ServerChild.Start(model, [.. batchingOptions, .. threadOption], cancellationToken);
         using var unbatched = ServerChild.Start(model, ["--max-batch", "1", .. threadOption], cancellationToken);
-        using var batchedLoad = LoadGenerators.Create(client, batched.Address);
-        using var unbatchedLoad = LoadGenerators.Create(client, unbatched.Address);
         await using var floor = await HttpFloorServer.StartAsync(await AnswerAsync(batched.Address, bodies["json"].Bytes[0], cancellationToken), cancellationToken);
-        using var floorLoad = LoadGenerators.Create(client, floor.Address);
-        foreach (var load in new[] { batchedLoad, unbatchedLoad, floorLoad }) // warm-up: JIT, pools, connections
-            await load.RunAsync("/predict", bodies["json"].Bytes, bodies["json"].Type, 8, TimeSpan.FromSeconds(1), cancellationToken);
+        foreach (var address in new[] { batched.Address, unbatched.Address, floor.Address }) // warm-up: JIT, pools, connections
+            await load.RunAsync(Predict(address), bodies["json"].Bytes, bodies["json"].Type, 8, TimeSpan.FromSeconds(1), cancellationToken);
 
         // Each cell alternates the two servers over several short rounds (the order flipping every
         // round), so that the machine's noise, other jobs included, hits both sides alike.
         var cells = new List<ServeCell>();
-        var slice = LoadGenerators.Slice(client, duration, rounds);
         using var ort = new OrtReference(model, test, threads ?? Environment.ProcessorCount, batch: 32, callers: 1);
         // What the servers do: one image per call (the engine pool) or a batch per call (the block
         // scorers), each call on one ONNX Runtime thread (--threads), a call per core at once.
@@ -93,13 +89,13 @@ internal static class ServeBenchmark
                 for (int round = 0; round < rounds; round++)
                 {
                     foreach (var batching in round % 2 == 0 ? new[] { true, false } : [false, true])
-                        samples[batching].Add(await RunAsync(batching ? batched : unbatched, batching ? batchedLoad : unbatchedLoad, bytes, type, concurrency, slice, cancellationToken));
+                        samples[batching].Add(await RunAsync(batching ? batched : unbatched, load, bytes, type, concurrency, slice, cancellationToken));
                     if (concurrency == 32 && body == "json") // the references, in the same rounds
                     {
                         ortSamples.Add(ort.ImagesPerSecond(slice));
                         ortSingleSamples.Add(ortSingles.ImagesPerSecond(slice));
                         ortServedSamples.Add(ortServedBatches.ImagesPerSecond(slice));
-                        var floorSample = await floorLoad.RunAsync("/predict", bytes, type, concurrency, slice, cancellationToken);
+                        var floorSample = await load.RunAsync(Predict(floor.Address), bytes, type, concurrency, slice, cancellationToken);
                         floorSamples.Add(floorSample.Answered / floorSample.Seconds);
                     }
                 }
@@ -112,6 +108,8 @@ internal static class ServeBenchmark
             }
         return (cells, new References(Statistics.Median(ortSamples), Statistics.Median(ortSingleSamples), Statistics.Median(ortServedSamples), Statistics.Median(floorSamples)));
     }
+
+    private static Uri Predict(Uri server) => new(server, "/predict");
 
     /// <summary>The server's answer to one request: what the HTTP floor sends back.</summary>
     private static async Task<byte[]> AnswerAsync(Uri server, byte[] body, CancellationToken cancellationToken)
@@ -128,7 +126,7 @@ internal static class ServeBenchmark
     private static async Task<LoadSample> RunAsync(ServerChild server, ILoadGenerator load, byte[][] bodies, string type, int concurrency, TimeSpan duration, CancellationToken cancellationToken)
     {
         var before = server.ProcessorTime;
-        var sample = await load.RunAsync("/predict", bodies, type, concurrency, duration, cancellationToken);
+        var sample = await load.RunAsync(Predict(server.Address), bodies, type, concurrency, duration, cancellationToken);
         return sample with { ServerCpuSeconds = (server.ProcessorTime - before).TotalSeconds };
     }
 

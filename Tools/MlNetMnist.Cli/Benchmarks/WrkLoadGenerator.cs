@@ -21,17 +21,14 @@ namespace MlNetMnist.Cli.Benchmarks;
 /// </remarks>
 internal sealed class WrkLoadGenerator : ILoadGenerator
 {
-    private readonly Uri _address;
     private readonly string _wrk;
     private readonly string _folder = Path.Combine(Path.GetTempPath(), $"mlnetmnist-wrk-{Guid.NewGuid():N}");
     private readonly Dictionary<IReadOnlyList<byte[]>, string> _bodyFolders = new(ReferenceEqualityComparer.Instance);
 
-    /// <summary>A generator for the server at <paramref name="address"/>, which must be on 127.0.0.1.</summary>
+    /// <summary>A generator with its script, and the bodies it is given, in a temporary folder of its own (removed when disposed).</summary>
     /// <exception cref="UserInputException">wrk is not installed.</exception>
-    public WrkLoadGenerator(Uri address)
+    public WrkLoadGenerator()
     {
-        LoadGenerators.CheckLoopback(address);
-        _address = address;
         _wrk = FindExecutable() ?? throw new UserInputException("wrk is not on the PATH. Install it (Debian: apt-get install wrk) or use --client httpclient.");
         Directory.CreateDirectory(_folder);
         try
@@ -60,8 +57,9 @@ internal sealed class WrkLoadGenerator : ILoadGenerator
             .Select(folder => Path.Combine(folder, "wrk")).FirstOrDefault(File.Exists);
 
     /// <inheritdoc />
-    public Task<LoadSample> RunAsync(string path, IReadOnlyList<byte[]> bodies, string contentType, int concurrency, TimeSpan duration, CancellationToken cancellationToken)
+    public Task<LoadSample> RunAsync(Uri target, IReadOnlyList<byte[]> bodies, string contentType, int concurrency, TimeSpan duration, CancellationToken cancellationToken)
     {
+        LoadGenerators.CheckLoopback(target);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(concurrency);
         ArgumentOutOfRangeException.ThrowIfZero(bodies.Count);
         var folder = BodyFolder(bodies);
@@ -69,7 +67,7 @@ internal sealed class WrkLoadGenerator : ILoadGenerator
         string[] arguments =
         [
             "--threads", "1", "--connections", concurrency.ToString(CultureInfo.InvariantCulture), "--duration", $"{seconds}s",
-            "--timeout", "30s", "--script", ScriptPath, new Uri(_address, path).ToString(),
+            "--timeout", "30s", "--script", ScriptPath, target.ToString(),
             "--", folder, bodies.Count.ToString(CultureInfo.InvariantCulture), contentType,
             LoadGenerators.MaxRequestsPerRun.ToString(CultureInfo.InvariantCulture),
         ];

@@ -78,11 +78,10 @@ public sealed class BenchServeCommand : AsyncCommand<BenchServeCommand.Settings>
                 model = trained;
             }
             ui.Step("bench", $"two mnist serve children on 127.0.0.1 (--max-batch {settings.MaxBatch} --max-delay-ms {settings.MaxDelayMilliseconds}, and --max-batch 1); {slice.TotalSeconds * rounds:0.#} s per cell and server in {rounds} alternating rounds of {slice.TotalSeconds:0.##} s, concurrency {string.Join(", ", ServeBenchmark.Concurrencies)}, JSON and PNG bodies");
-            string clientName;
-            using (var probe = LoadGenerators.Create(client, new Uri("http://127.0.0.1:1/"))) clientName = probe.Name;
-            ui.Step("bench", $"load generator: {clientName}");
-            var (cells, references) = await ServeBenchmark.MeasureAsync(model!, data.Test, settings.Threads, ["--max-batch", settings.MaxBatch.ToString(), "--max-delay-ms", settings.MaxDelayMilliseconds.ToString()], client, duration, rounds, line => ui.Info(line), cancellationToken);
-            Report(settings, clientName, cells, references, loadBefore, LoadAverage());
+            using var load = LoadGenerators.Create(client);
+            ui.Step("bench", $"load generator: {load.Name}");
+            var (cells, references) = await ServeBenchmark.MeasureAsync(model!, data.Test, settings.Threads, ["--max-batch", settings.MaxBatch.ToString(), "--max-delay-ms", settings.MaxDelayMilliseconds.ToString()], load, slice, rounds, line => ui.Info(line), cancellationToken);
+            Report(settings, load.Name, cells, references, loadBefore, LoadAverage());
             return ExitCodes.Success;
         }
         finally
