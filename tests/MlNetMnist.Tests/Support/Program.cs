@@ -5,8 +5,9 @@ namespace MlNetMnist.Tests.Support;
 /// <summary>
 /// The test assembly as a program, for measurements that need a process of their own (nothing
 /// else allocating beside them): <c>dotnet MlNetMnist.Tests.dll leak-probe MODEL.onnx LEAK</c> ,
-/// <c>dotnet MlNetMnist.Tests.dll load-cycles MODEL.zip CYCLES LEAK-EVERY</c> or
-/// <c>dotnet MlNetMnist.Tests.dll resume-check FOLDER</c>.
+/// <c>dotnet MlNetMnist.Tests.dll load-cycles MODEL.zip CYCLES LEAK-EVERY</c>,
+/// <c>dotnet MlNetMnist.Tests.dll resume-check FOLDER</c>, <c>… seed-check</c> or
+/// <c>… load-checkpoint FILE</c> (TorchSharp work whose random draws must not touch the test host's generator).
 /// The test runner never calls it.
 /// </summary>
 public static class Program
@@ -21,11 +22,18 @@ public static class Program
             case ["resume-check", var folder]:
                 Console.Out.WriteLine(System.Text.Json.JsonSerializer.Serialize(ModelDefinition.MnistTrainerTests.RunResumeCheck(folder)));
                 return 0;
+            case ["seed-check"]:
+                Console.Out.WriteLine(System.Text.Json.JsonSerializer.Serialize(ModelDefinition.MnistTrainerTests.RunSeedCheck()));
+                return 0;
+            case ["load-checkpoint", var checkpoint]:
+                using (var loaded = MlNetMnist.ModelDefinition.Training.TrainingCheckpoint.LoadBestNetwork(checkpoint).Network)
+                    Console.Out.WriteLine($"{loaded.state_dict().Count} tensors");
+                return 0;
             case ["load-cycles", var model, var cycles, var leakEvery]:
                 Console.Out.WriteLine(System.Text.Json.JsonSerializer.Serialize(ModelLifetimeTests.LoadCycles(model, int.Parse(cycles), int.Parse(leakEvery))));
                 return 0;
             default:
-                Console.Error.WriteLine("usage: dotnet MlNetMnist.Tests.dll leak-probe MODEL.onnx None|ManagedHundredBytes|NativeHundredBytes | load-cycles MODEL.zip CYCLES LEAK-EVERY | resume-check FOLDER");
+                Console.Error.WriteLine("usage: dotnet MlNetMnist.Tests.dll leak-probe MODEL.onnx None|ManagedHundredBytes|NativeHundredBytes | load-cycles MODEL.zip CYCLES LEAK-EVERY | resume-check FOLDER | seed-check | load-checkpoint FILE");
                 return 2;
         }
     }
