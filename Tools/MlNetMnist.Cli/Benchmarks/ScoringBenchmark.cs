@@ -40,8 +40,8 @@ public static class ScoringBenchmark
         var calls = new (string Name, Action Call)[]
         {
             ("engineMicroseconds", () => engine.Predict(input, ref prediction)),
-            ("ortSingleMicroseconds", () => RunOrt(session, runOptions, normalized.AsMemory(0, size))),
-            ("ortSingleNamedValueMicroseconds", () => RunOrtNamed(session, normalized.AsMemory(0, size))),
+            ("ortSingleMicroseconds", () => RunOrt(session, runOptions, normalized.AsMemory(0, size), size)),
+            ("ortSingleNamedValueMicroseconds", () => RunOrtNamed(session, normalized.AsMemory(0, size), size)),
         };
         for (int round = 0; round < rounds + 1; round++)
         {
@@ -53,7 +53,7 @@ public static class ScoringBenchmark
             double r = split.Count / clock.Elapsed.TotalSeconds;
             clock.Restart();
             for (int start = 0; start < split.Count; start += 256)
-                RunOrt(session, runOptions, normalized.AsMemory(start * size, Math.Min(256, split.Count - start) * size));
+                RunOrt(session, runOptions, normalized.AsMemory(start * size, Math.Min(256, split.Count - start) * size), size);
             double b = split.Count / clock.Elapsed.TotalSeconds;
             // Single images: one block of calls per side and round, the sides alternating round by
             // round. Blocks, not short slices: after a switch, the ONNX Runtime session used before
@@ -91,18 +91,18 @@ public static class ScoringBenchmark
         return JsonSerializer.Deserialize<Dictionary<string, double>>(ChildProcess.LastJsonLine(output))!;
     }
 
-    /// <summary>One ONNX Runtime run of normalized 1×28×28 <paramref name="images"/> through <c>OrtValue</c>s.</summary>
-    internal static void RunOrt(InferenceSession session, RunOptions runOptions, Memory<float> images)
+    /// <summary>One ONNX Runtime run of normalized <paramref name="images"/> (<paramref name="pixelCount"/> values each) through <c>OrtValue</c>s.</summary>
+    internal static void RunOrt(InferenceSession session, RunOptions runOptions, Memory<float> images, int pixelCount)
     {
-        using var value = OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance, images, [images.Length / 784, 784]);
+        using var value = OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance, images, [images.Length / pixelCount, pixelCount]);
         using var outputs = session.Run(runOptions, [OnnxContract.Input], [value], [OnnxContract.Probabilities]);
     }
 
     private static readonly string[] ProbabilitiesOnly = [OnnxContract.Probabilities];
 
-    private static void RunOrtNamed(InferenceSession session, Memory<float> images)
+    private static void RunOrtNamed(InferenceSession session, Memory<float> images, int pixelCount)
     {
-        var tensor = new DenseTensor<float>(images, [images.Length / 784, 784]);
+        var tensor = new DenseTensor<float>(images, [images.Length / pixelCount, pixelCount]);
         using var outputs = session.Run([NamedOnnxValue.CreateFromTensor(OnnxContract.Input, tensor)], ProbabilitiesOnly);
     }
 }

@@ -140,17 +140,18 @@ internal static class ServeBenchmark
         private readonly InferenceSession _session;
         private readonly RunOptions _run = new();
         private readonly float[] _batch;
-        private readonly int _images, _callers;
+        private readonly int _images, _callers, _pixelCount;
 
         public OrtReference(string modelPath, ImageSplit test, int threads, int batch, int callers)
         {
             using var model = MnistModel.Open(modelPath);
             _batch = model.Metadata.Normalization.Normalize(test, 0, batch);
             _images = batch;
+            _pixelCount = model.Metadata.Shape.PixelCount;
             _callers = callers;
             _options = new SessionOptions { IntraOpNumThreads = threads, InterOpNumThreads = 1, GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL };
             _session = new InferenceSession(model.OnnxModel, _options);
-            for (int i = 0; i < 50; i++) ScoringBenchmark.RunOrt(_session, _run, _batch); // warm-up
+            for (int i = 0; i < 50; i++) ScoringBenchmark.RunOrt(_session, _run, _batch, _pixelCount); // warm-up
         }
 
         /// <summary>Images per second over <paramref name="duration"/>, all callers together.</summary>
@@ -161,7 +162,7 @@ internal static class ServeBenchmark
             Parallel.For(0, _callers, new ParallelOptions { MaxDegreeOfParallelism = _callers }, _ =>
             {
                 long mine = 0;
-                while (clock.Elapsed < duration) { ScoringBenchmark.RunOrt(_session, _run, _batch); mine++; }
+                while (clock.Elapsed < duration) { ScoringBenchmark.RunOrt(_session, _run, _batch, _pixelCount); mine++; }
                 Interlocked.Add(ref runs, mine);
             });
             return runs * _images / clock.Elapsed.TotalSeconds;
