@@ -63,7 +63,7 @@ internal static class ServeBenchmark
         var bodies = new Dictionary<string, (string Type, byte[][] Bytes)>
         {
             ["json"] = ("application/json", [.. images.Select(pixels => Encoding.UTF8.GetBytes(JsonSerializer.Serialize(new { pixels })))]),
-            ["png"] = ("image/png", [.. Enumerable.Range(0, images.Count).Select(i => Png(test.Image(i)))]),
+            ["png"] = ("image/png", [.. Enumerable.Range(0, images.Count).Select(i => Png(test.Image(i), test.Shape))]),
         };
         string[] threadOption = threads is int t ? ["--threads", t.ToString()] : [];
         using var batched = ServerChild.Start(model, [.. batchingOptions, .. threadOption], cancellationToken);
@@ -177,14 +177,15 @@ internal static class ServeBenchmark
     }
 
     /// <summary>A 28×28 gray image as PNG bytes (light ink on black, as MNIST stores it).</summary>
-    private static byte[] Png(ReadOnlySpan<byte> gray)
+    /// <summary>A gray image of <paramref name="shape"/> (one channel: the server takes image bodies for digit models only) as a PNG file's bytes.</summary>
+    private static byte[] Png(ReadOnlySpan<byte> gray, ImageShape shape)
     {
         var bgra = new byte[gray.Length * 4];
         for (int i = 0; i < gray.Length; i++) (bgra[4 * i], bgra[4 * i + 1], bgra[4 * i + 2], bgra[4 * i + 3]) = (gray[i], gray[i], gray[i], 255);
         var file = Path.Combine(Path.GetTempPath(), $"mlnetmnist-bench-{Guid.NewGuid():N}.png");
         try
         {
-            using (var image = MLImage.CreateFromPixels(28, 28, MLPixelFormat.Bgra32, bgra)) image.Save(file);
+            using (var image = MLImage.CreateFromPixels(shape.Width, shape.Height, MLPixelFormat.Bgra32, bgra)) image.Save(file);
             return File.ReadAllBytes(file);
         }
         finally

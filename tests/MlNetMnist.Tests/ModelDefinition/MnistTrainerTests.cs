@@ -40,8 +40,7 @@ public sealed class MnistTrainerTests
         // In a process of its own, like the resume check below: TorchSharp's generator is
         // process-wide, and a test of another collection that builds a network (loading a
         // checkpoint does) draws from it between a seed and the weights it gives.
-        var check = System.Text.Json.JsonSerializer.Deserialize<SeedCheck>(Program.RunChild(new Dictionary<string, string>(), "seed-check"))
-            ?? throw new InvalidOperationException("no seed check");
+        var check = Program.Read<SeedCheck>(Program.RunChild(new Dictionary<string, string>(), "seed-check"));
 
         Assert.True(check.DifferingTensors.Length == 0, $"the same seed gave other weights: {string.Join(", ", check.DifferingTensors)}");
         Assert.Equal(check.FirstLoss, check.SecondLoss);
@@ -76,8 +75,7 @@ public sealed class MnistTrainerTests
         // In a process of its own: bit-for-bit equality is the claim, and in the test host other
         // collections allocate, score and spin threads beside the training.
         using var dir = new TempDirectory();
-        var line = Program.RunChild(new Dictionary<string, string>(), "resume-check", dir.Path);
-        var check = System.Text.Json.JsonSerializer.Deserialize<ResumeCheck>(line) ?? throw new InvalidOperationException(line);
+        var check = Program.Read<ResumeCheck>(Program.RunChild(new Dictionary<string, string>(), "resume-check", dir.Path));
 
         Assert.True(check.StoppedCancelled);
         Assert.Equal(1, check.StoppedEpochs);

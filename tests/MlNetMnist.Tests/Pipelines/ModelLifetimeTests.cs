@@ -97,10 +97,9 @@ public sealed class ModelLifetimeTests
     private static LoadCycleGrowth Cycles(TempDirectory dir, int cycles, int leakEvery)
     {
         var temp = Directory.CreateDirectory(dir.File($"tmp-{cycles}-{leakEvery}")).FullName;
-        var line = Program.RunChild(
+        return Program.Read<LoadCycleGrowth>(Program.RunChild(
             new Dictionary<string, string> { ["TMPDIR"] = temp, ["DOTNET_TieredCompilation"] = "0" },
-            "load-cycles", dir.File("model.zip"), cycles.ToString(), leakEvery.ToString());
-        return JsonSerializer.Deserialize<LoadCycleGrowth>(line) ?? throw new InvalidOperationException(line);
+            "load-cycles", dir.File("model.zip"), cycles.ToString(), leakEvery.ToString()));
     }
 
     /// <summary>

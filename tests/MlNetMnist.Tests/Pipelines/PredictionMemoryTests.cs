@@ -32,8 +32,8 @@ public sealed class PredictionMemoryTests(ITestOutputHelper log)
         // Tiered compilation off: a method being recompiled in the background holds megabytes of
         // native buffers for a moment, which is the JIT's, not a leak; this way every method is
         // compiled once, at its first call, and the heap moves only with what the calls keep.
-        var growth = JsonSerializer.Deserialize<LeakGrowth>(Program.RunChild(
-            new Dictionary<string, string> { ["DOTNET_TieredCompilation"] = "0" }, "leak-probe", TrainedModel.OnnxPath, leak.ToString()))!;
+        var growth = Program.Read<LeakGrowth>(Program.RunChild(
+            new Dictionary<string, string> { ["DOTNET_TieredCompilation"] = "0" }, "leak-probe", TrainedModel.OnnxPath, leak.ToString()));
         log.WriteLine($"{leak}: {growth}");
 
         if (leak == Leak.None)

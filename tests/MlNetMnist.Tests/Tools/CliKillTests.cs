@@ -109,7 +109,7 @@ public sealed class CliKillTests(ITestOutputHelper log)
                         // Every tensor: the current weights, the best weights and the optimizer state. In a
                         // child: building the network draws from TorchSharp's process-wide generator, which
                         // the seeded tests of the TorchSharp collection share.
-                        Assert.EndsWith(" tensors", Program.RunChild(new Dictionary<string, string>(), "load-checkpoint", path));
+                        Assert.True(Program.Read<int>(Program.RunChild(new Dictionary<string, string>(), "load-checkpoint", path)) > 0, "a checkpoint without tensors");
                         break;
                     case "metrics.json": Assert.Equal(test.Count, MetricsJson.Read(path).Evaluation.Count); break;
                     case "run.json": JsonDocument.Parse(File.ReadAllText(path)).Dispose(); break;
