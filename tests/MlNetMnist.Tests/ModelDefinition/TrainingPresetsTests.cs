@@ -1,5 +1,6 @@
 using MlNetMnist.ModelDefinition.Networks;
 using MlNetMnist.ModelDefinition.Training;
+using TorchSharp;
 
 namespace MlNetMnist.Tests.ModelDefinition;
 
@@ -31,15 +32,39 @@ public sealed class TrainingPresetsTests
         Assert.Equal(1, best.EnsembleMembers);
         Assert.Equal(NetworkCatalog.Wide, best.Network);
         Assert.True(best.Augmentation.IsEnabled);
+        // AdamW shrinks each weight by learning rate × decay a step: 2e-4 at the peak for best, where 1e-4 × 0.004 would be next to none.
+        Assert.Equal(2e-4, best.LearningRate * best.WeightDecay, 1e-12);
         Assert.Equal(3, ensemble.EnsembleMembers);
-        Assert.Equal(best, ensemble with { EnsembleMembers = 1, Network = best.Network, Preset = TrainingPresets.Best });
+        Assert.Equal(TrainingPresets.LightWeightDecay, ensemble.WeightDecay); // its members decay their weights next to nothing
+        Assert.Equal(best, ensemble with { EnsembleMembers = 1, Network = best.Network, Preset = TrainingPresets.Best, WeightDecay = best.WeightDecay });
         Assert.Equal(TrainingPresets.Ensemble, ensemble.Preset); // each preset names itself, so a resumed run can say which it is
         var members = Enumerable.Range(0, 3).Select(i => EnsembleTrainer.MemberOptions(ensemble, i)).ToList();
         Assert.Equal([1, 2, 3], members.Select(m => m.Seed));
         Assert.Equal([NetworkCatalog.Wide, NetworkCatalog.Strided, NetworkCatalog.Wide], members.Select(m => m.MemberNetwork));
         Assert.Equal("wide+strided+wide", ensemble.EnsembleArchitecture);
-        // Member 0 is exactly the best preset's network: the same options but for the member's index.
-        Assert.Equal(best with { EnsembleMembers = 3, Network = ensemble.Network, Preset = TrainingPresets.Ensemble }, members[0]);
+        // Member 0 is the best preset's network but for its weight decay and the member's index.
+        Assert.Equal(best with { EnsembleMembers = 3, Network = ensemble.Network, Preset = TrainingPresets.Ensemble, WeightDecay = ensemble.WeightDecay }, members[0]);
+    }
+
+    [Fact]
+    public void BestsOptimizerShrinksEveryWeightByLearningRateTimesDecayEachStep()
+    {
+        var best = TrainingPresets.Get(TrainingPresets.Best);
+        torch.manual_seed(1);
+        using var network = NetworkCatalog.Create(NetworkCatalog.Default);
+        var before = network.parameters().Select(p => p.detach().clone()).ToList();
+        using var optimizer = ClassifierTrainer.CreateOptimizer(network, best);
+        using (var zero = network.forward(torch.rand(2, 1, 28, 28)).sum() * 0) zero.backward(); // every gradient 0: Adam's own step is 0
+        optimizer.step();
+        double factor = 1 - best.LearningRate * best.WeightDecay; // 1 - 2e-4
+        int seen = 0;
+        foreach (var (p, p0) in network.parameters().Zip(before))
+        {
+            Assert.True((p - p0 * factor).abs().max().item<float>() < 1e-7f, "each weight shrinks by learning rate × decay");
+            float largest = p0.abs().max().item<float>();
+            if (largest > 0 && (p - p0).abs().max().item<float>() > 1e-4f * largest) seen++; // at least half the 2e-4 expected
+        }
+        Assert.Equal(before.Count(p => p.abs().max().item<float>() > 0), seen); // batch-norm shifts start at 0 and stay there
     }
 
     [Fact]
