@@ -50,6 +50,7 @@ public sealed class TrainingPresetsTests
     public void BestsOptimizerShrinksEveryWeightByLearningRateTimesDecayEachStep()
     {
         var best = TrainingPresets.Get(TrainingPresets.Best);
+        using var scope = torch.NewDisposeScope(); // the copies and the differences below
         torch.manual_seed(1);
         using var network = NetworkCatalog.Create(NetworkCatalog.Default);
         var before = network.parameters().Select(p => p.detach().clone()).ToList();
