@@ -45,6 +45,14 @@ public static class OnnxContract
     /// <summary>Metadata key, present only for ensembles: the number of networks whose softmax outputs the graph averages (an integer ≥ 2, invariant culture). Absent: one network.</summary>
     public const string EnsembleMembers = "ensemble_members";
 
+    /// <summary>
+    /// Metadata key, present only for calibrated models: the temperature T fitted on the validation
+    /// hold-out that the logits of the weights as trained (an ensemble: the logarithm of its mean
+    /// probabilities) are divided by, so that the probabilities are calibrated (invariant culture,
+    /// round-trip). Informational: the graph applies it already. Absent: not calibrated.
+    /// </summary>
+    public const string Temperature = "temperature";
+
     /// <summary>The value of <see cref="InputFormat"/> for models whose <c>model.zip</c> reads image files.</summary>
     public const string ImageFileInput = "image-file";
 
@@ -54,7 +62,7 @@ public static class OnnxContract
     /// <summary>Every metadata key above; extra metadata may not use them.</summary>
     public static IReadOnlySet<string> ReservedMetadataKeys { get; } = new HashSet<string>(StringComparer.Ordinal)
     {
-        NormalizationMean, NormalizationStd, Labels, ImageShape, DataSet, ValidationAccuracy, Architecture, InputFormat, EnsembleMembers,
+        NormalizationMean, NormalizationStd, Labels, ImageShape, DataSet, ValidationAccuracy, Architecture, InputFormat, EnsembleMembers, Temperature,
     };
 
     /// <summary>The value stored under <see cref="Labels"/>: a JSON array of the class names.</summary>

@@ -7,7 +7,8 @@ namespace MlNetMnist.ModelDefinition.Networks;
 /// <summary>
 /// Several trained <see cref="ClassifierNetwork"/>s of the same input shape and classes, voting as
 /// one classifier: its probabilities are the mean of the members' softmax outputs, and its
-/// "logits" are their logarithm (so that a softmax of them gives back the mean). Exported as one
+/// "logits" are their logarithm (so that a softmax of them gives back the mean), divided by a
+/// <see cref="Temperature"/> once calibrated. Exported as one
 /// ONNX graph holding every member (<see cref="Onnx.OnnxExporter.ToModel(ClassifierEnsemble, Onnx.OnnxExportOptions)"/>).
 /// The members are registered as its modules <c>member0</c>, <c>member1</c>, …: the ensemble owns
 /// them (disposing it disposes them), and <c>train()</c>, <c>eval()</c> and <c>state_dict()</c> reach them.
@@ -50,7 +51,26 @@ public sealed class ClassifierEnsemble : nn.Module<Tensor, Tensor>
     /// <summary>The members' architectures: <c>default×5</c> when they share one, else <c>default+wide+seed</c>.</summary>
     public string Architecture { get; }
 
-    /// <summary>log(mean over members of softmax(member(input)))), <c>[N, classes]</c>.</summary>
+    /// <summary>
+    /// What the logarithm of the mean probabilities is divided by to give the logits (and their
+    /// softmax the probabilities): 1, the mean itself, until <see cref="Training.TemperatureScaling"/>
+    /// calibrates the ensemble. The members' own outputs, and so the predicted class, do not change.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">Set to a value that is not a positive finite number.</exception>
+    public double Temperature
+    {
+        get => temperature;
+        set
+        {
+            if (!double.IsFinite(value) || value <= 0)
+                throw new ArgumentOutOfRangeException(nameof(value), value, "A temperature is a positive finite number.");
+            temperature = value;
+        }
+    }
+
+    private double temperature = 1;
+
+    /// <summary>log(mean over members of softmax(member(input))) / <see cref="Temperature"/>, <c>[N, classes]</c>.</summary>
     public override Tensor forward(Tensor input)
     {
         using var scope = NewDisposeScope();
@@ -60,7 +80,9 @@ public sealed class ClassifierEnsemble : nn.Module<Tensor, Tensor>
             var probabilities = member.forward(input).softmax(1);
             sum = sum is null ? probabilities : sum.add_(probabilities);
         }
-        return sum!.div_(members.Length).log_().MoveToOuterDisposeScope();
+        var logits = sum!.div_(members.Length).log_();
+        if (temperature != 1) logits.div_(temperature);
+        return logits.MoveToOuterDisposeScope();
     }
 
     private static string DescribeArchitecture(IReadOnlyList<ClassifierNetwork> members) => DescribeArchitecture([.. members.Select(m => m.Architecture)]);

@@ -50,6 +50,31 @@ public sealed class ClassifierNetwork : nn.Module<Tensor, Tensor>
     public Sequential Layers => layers;
 
     /// <summary>
+    /// What the logits of the weights as trained are divided by: 1 until <see cref="DivideLogits"/>
+    /// folds a temperature into the last linear layer (see <see cref="Training.TemperatureScaling"/>).
+    /// </summary>
+    public double Temperature { get; private set; } = 1;
+
+    /// <summary>
+    /// Divides every logit by <paramref name="temperature"/> from now on, by dividing the weights and
+    /// bias of the last layer, a linear one, by it: the same graph, sharper (T &lt; 1) or flatter
+    /// (T &gt; 1) probabilities, the same predicted class. <see cref="Temperature"/> accumulates it.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">The temperature is not a positive finite number.</exception>
+    /// <exception cref="InvalidOperationException">The last layer is not a linear one.</exception>
+    public void DivideLogits(double temperature)
+    {
+        if (!double.IsFinite(temperature) || temperature <= 0)
+            throw new ArgumentOutOfRangeException(nameof(temperature), temperature, "A temperature is a positive finite number.");
+        if (layers.children().LastOrDefault() is not Linear last)
+            throw new InvalidOperationException($"The last layer of '{Architecture}' is not a linear one, so its logits cannot be scaled in place.");
+        using var noGrad = no_grad();
+        last.weight!.div_(temperature);
+        last.bias?.div_(temperature);
+        Temperature *= temperature;
+    }
+
+    /// <summary>
     /// Whether <see cref="forward"/> hands the layers channels-last (NHWC) images, so that every
     /// convolution, pooling and activation after them works channels-last too. libtorch's oneDNN
     /// convolutions then need no reorders to and from their blocked layout and max pooling uses its

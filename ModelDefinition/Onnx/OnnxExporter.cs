@@ -32,7 +32,7 @@ public static class OnnxExporter
         options.Validate(network.InputShape, network.ClassCount);
         var graph = OnnxGraphWriter.Write(network);
         OutputShapeProbe.Check(network);
-        return Model(graph, network.Architecture, network.InputShape, network.ClassCount, members: 1, options);
+        return Model(graph, network.Architecture, network.InputShape, network.ClassCount, members: 1, network.Temperature, options);
     }
 
     /// <summary>
@@ -49,14 +49,14 @@ public static class OnnxExporter
         options.Validate(ensemble.InputShape, ensemble.ClassCount);
         var graph = OnnxGraphWriter.Write(ensemble);
         foreach (var member in ensemble.Members) OutputShapeProbe.Check(member);
-        return Model(graph, ensemble.Architecture, ensemble.InputShape, ensemble.ClassCount, ensemble.Members.Count, options);
+        return Model(graph, ensemble.Architecture, ensemble.InputShape, ensemble.ClassCount, ensemble.Members.Count, ensemble.Temperature, options);
     }
 
     /// <summary>The serialized ONNX model of <paramref name="ensemble"/>.</summary>
     /// <inheritdoc cref="ToModel(ClassifierEnsemble, OnnxExportOptions)" path="/exception"/>
     public static byte[] ToBytes(ClassifierEnsemble ensemble, OnnxExportOptions options) => ToModel(ensemble, options).ToByteArray();
 
-    private static ModelProto Model(GraphProto graph, string architecture, ImageShape shape, int classes, int members, OnnxExportOptions options)
+    private static ModelProto Model(GraphProto graph, string architecture, ImageShape shape, int classes, int members, double temperature, OnnxExportOptions options)
     {
         string what = members == 1 ? $"classifier '{architecture}'" : $"ensemble of {members} classifiers ({architecture}) averaging their softmax probabilities";
         var model = new ModelProto
@@ -66,10 +66,10 @@ public static class OnnxExporter
             ProducerVersion = ProducerVersion,
             Graph = graph,
             DocString = FormattableString.Invariant(
-                $"{options.DataSet} {what}: input [N, {shape.PixelCount}], images of {shape.Channels}x{shape.Height}x{shape.Width} (channel by channel, row-major) normalized as (pixel / 255 - mean) / std with mean {options.Normalization.MeanText()} and std {options.Normalization.StdText()}; outputs logits and softmax probabilities for {classes} classes in the order of the 'labels' metadata."),
+                $"{options.DataSet} {what}{(temperature == 1 ? "" : ", calibrated (temperature " + temperature.ToString("0.###", CultureInfo.InvariantCulture) + ")")}: input [N, {shape.PixelCount}], images of {shape.Channels}x{shape.Height}x{shape.Width} (channel by channel, row-major) normalized as (pixel / 255 - mean) / std with mean {options.Normalization.MeanText()} and std {options.Normalization.StdText()}; outputs logits and softmax probabilities for {classes} classes in the order of the 'labels' metadata."),
         };
         model.OpsetImport.Add(new OperatorSetIdProto { Domain = string.Empty, Version = options.Opset });
-        foreach (var (key, value) in Metadata(architecture, shape, classes, members, options))
+        foreach (var (key, value) in Metadata(architecture, shape, classes, members, temperature, options))
             model.MetadataProps.Add(new StringStringEntryProto { Key = key, Value = value });
         return model;
     }
@@ -92,7 +92,7 @@ public static class OnnxExporter
         ?? typeof(OnnxExporter).Assembly.GetName().Version?.ToString()
         ?? "0.0.0";
 
-    private static IEnumerable<(string Key, string Value)> Metadata(string architecture, ImageShape shape, int classes, int members, OnnxExportOptions options)
+    private static IEnumerable<(string Key, string Value)> Metadata(string architecture, ImageShape shape, int classes, int members, double temperature, OnnxExportOptions options)
     {
         yield return (OnnxContract.NormalizationMean, options.Normalization.MeanText());
         yield return (OnnxContract.NormalizationStd, options.Normalization.StdText());
@@ -105,6 +105,8 @@ public static class OnnxExporter
         yield return (OnnxContract.Architecture, architecture);
         if (members > 1)
             yield return (OnnxContract.EnsembleMembers, members.ToString(CultureInfo.InvariantCulture));
+        if (temperature != 1)
+            yield return (OnnxContract.Temperature, temperature.ToString("R", CultureInfo.InvariantCulture));
         if (options.InputFormat == DataSetFormat.ImageFolder)
             yield return (OnnxContract.InputFormat, OnnxContract.ImageFileInput);
         foreach (var (key, value) in (options.ExtraMetadata ?? new Dictionary<string, string>()).OrderBy(e => e.Key, StringComparer.Ordinal))

@@ -37,7 +37,8 @@ internal static class OnnxGraphWriter
     /// Writes the graph of <paramref name="ensemble"/>: the one input reshaped once, every member's
     /// layers (nodes and weights named <c>member{i}.…</c>), each member's softmax, their
     /// <c>Mean</c> as <c>probabilities</c> and its <c>Log</c> as <c>logits</c>: the same input and
-    /// outputs as a single network's graph.
+    /// outputs as a single network's graph. A calibrated ensemble (temperature T ≠ 1) divides the
+    /// <c>Log</c> by T as <c>logits</c>, and their <c>Softmax</c> is <c>probabilities</c>.
     /// </summary>
     public static GraphProto Write(ClassifierEnsemble ensemble)
     {
@@ -48,8 +49,17 @@ internal static class OnnxGraphWriter
             var logits = EmitLayers(graph, images, ensemble.Members[i], prefix: $"member{i}.");
             probabilities.Add(graph.AddNode("Softmax", $"member{i}.softmax", [logits], [OnnxProtos.Int("axis", 1)]));
         }
-        graph.AddNode("Mean", "mean", probabilities, [], output: ProbabilitiesName);
-        graph.AddNode("Log", "log", [ProbabilitiesName], [], output: LogitsName);
+        if (ensemble.Temperature == 1)
+        {
+            graph.AddNode("Mean", "mean", probabilities, [], output: ProbabilitiesName);
+            graph.AddNode("Log", "log", [ProbabilitiesName], [], output: LogitsName);
+            return Finish(graph, ensemble.ClassCount);
+        }
+        var mean = graph.AddNode("Mean", "mean", probabilities, []);
+        var log = graph.AddNode("Log", "log", [mean], []);
+        var temperature = graph.AddInitializer("temperature", [], [(float)ensemble.Temperature]);
+        graph.AddNode("Div", "calibrate", [log, temperature], [], output: LogitsName);
+        graph.AddNode("Softmax", "softmax", [LogitsName], [OnnxProtos.Int("axis", 1)], output: ProbabilitiesName);
         return Finish(graph, ensemble.ClassCount);
     }
 

@@ -108,19 +108,6 @@ public sealed class EnsembleTrainer(IEnsembleObserver? observer = null, Func<int
     public static double ValidationAccuracy(ClassifierEnsemble ensemble, ImageSplit trainingSet, DataSetDescription dataSet, TrainingOptions options)
     {
         ArgumentNullException.ThrowIfNull(ensemble);
-        ArgumentNullException.ThrowIfNull(trainingSet);
-        ArgumentNullException.ThrowIfNull(dataSet);
-        ArgumentNullException.ThrowIfNull(options);
-        int callerThreads = get_num_threads();
-        try
-        {
-            set_num_threads(options.Threads ?? Environment.ProcessorCount);
-            using var data = new TrainingData(trainingSet, dataSet.Normalization, options.Limit, options.ValidationCount);
-            return ClassifierTrainer.Evaluate(ensemble, data.ValidationImages, data.ValidationLabels).Accuracy;
-        }
-        finally
-        {
-            set_num_threads(callerThreads);
-        }
+        return TrainingData.WithHoldOut(trainingSet, dataSet, options, (images, labels) => ClassifierTrainer.Evaluate(ensemble, images, labels).Accuracy);
     }
 }

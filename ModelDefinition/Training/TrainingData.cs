@@ -32,6 +32,29 @@ internal sealed class TrainingData : IDisposable
         return count > 2 * validationCount ? validationCount : Math.Max(1, count / 10);
     }
 
+    /// <summary>
+    /// Calls <paramref name="use"/> with the validation images and labels a run with
+    /// <paramref name="options"/> holds out of <paramref name="trainingSet"/>, on the run's thread
+    /// count (the caller's is restored).
+    /// </summary>
+    public static T WithHoldOut<T>(ImageSplit trainingSet, DataSetDescription dataSet, TrainingOptions options, Func<Tensor, Tensor, T> use)
+    {
+        ArgumentNullException.ThrowIfNull(trainingSet);
+        ArgumentNullException.ThrowIfNull(dataSet);
+        ArgumentNullException.ThrowIfNull(options);
+        int callerThreads = get_num_threads();
+        try
+        {
+            set_num_threads(options.Threads ?? Environment.ProcessorCount);
+            using var data = new TrainingData(trainingSet, dataSet.Normalization, options.Limit, options.ValidationCount);
+            return use(data.ValidationImages, data.ValidationLabels);
+        }
+        finally
+        {
+            set_num_threads(callerThreads);
+        }
+    }
+
     public int TrainCount { get; }
     public int ValidationCount { get; }
     public Tensor TrainImages { get; }

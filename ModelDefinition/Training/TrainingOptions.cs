@@ -89,6 +89,14 @@ public sealed record TrainingOptions
     /// <summary>How training is made fast on a CPU without changing what it computes; all on by default.</summary>
     public TrainingSpeedups Speedups { get; init; } = TrainingSpeedups.All;
 
+    /// <summary>
+    /// Whether the exported model is calibrated: a temperature fitted on the validation hold-out
+    /// divides its logits (<see cref="TemperatureScaling"/>), which changes its probabilities and
+    /// log-loss, never its predicted class. Default true; the seed preset keeps the tutorial's
+    /// plain softmax.
+    /// </summary>
+    public bool Calibrate { get; init; } = true;
+
     /// <summary>Checks the options and throws an <see cref="ArgumentException"/> naming the first bad one.</summary>
     public void Validate()
     {

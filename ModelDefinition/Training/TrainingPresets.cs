@@ -64,7 +64,7 @@ public static class TrainingPresets
         Seed => new TrainingOptions
         {
             Network = Networks.NetworkCatalog.Seed, Epochs = 12, BatchSize = 128, LearningRate = 0.001,
-            Schedule = LearningRateSchedule.Constant, Augmentation = AugmentationOptions.None,
+            Schedule = LearningRateSchedule.Constant, Augmentation = AugmentationOptions.None, Calibrate = false,
         },
         Fast => new TrainingOptions
         {

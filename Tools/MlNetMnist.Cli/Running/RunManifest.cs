@@ -35,6 +35,9 @@ public sealed record RunManifest
     /// <summary>The export's parity check, when exported.</summary>
     public OnnxParitySummary? OnnxParity { get; init; }
 
+    /// <summary>The temperature the exported model's logits are divided by, fitted on the validation hold-out; null when not calibrated.</summary>
+    public MlNetMnist.ModelDefinition.Training.Calibration? Calibration { get; init; }
+
     /// <summary>CPU threads used.</summary>
     public required int Threads { get; init; }
 

@@ -26,6 +26,7 @@ public static class RunSummary
             Members = training.Ensemble?.Members.Select((m, i) => new MemberSummary(i, m.Options.Seed, m.Options.MemberNetwork, m.History.Count, m.BestEpoch, m.BestValidationAccuracy, m.TrainSeconds)).ToList(),
             TestAccuracy = evaluation?.Accuracy,
             OnnxParity = new OnnxParitySummary(parity.Images, parity.MaxAbsDiff, parity.MaxLogitAbsDiff, parity.ArgmaxAgreement),
+            Calibration = training.Calibration,
             Threads = threads ?? Environment.ProcessorCount,
             Versions = Versions.All(),
             DataSet = stages.DataSource ?? throw new InvalidOperationException("data not loaded"),

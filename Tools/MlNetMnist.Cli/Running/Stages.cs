@@ -122,15 +122,21 @@ public sealed class Stages(IConsoleUi ui)
         }
     }
 
-    /// <summary>Exports what was trained to <c>model.onnx</c> and checks it against TorchSharp with ONNX Runtime.</summary>
+    /// <summary>
+    /// Calibrates what was trained on the images its run held out of <paramref name="trainingSet"/>
+    /// (unless its options say not to), exports it to <c>model.onnx</c> and checks it against
+    /// TorchSharp with ONNX Runtime on the last images of <paramref name="trainingSet"/>.
+    /// </summary>
     /// <param name="threads">libtorch threads for the check (the CLI owns its process; training restores the count it found).</param>
     /// <exception cref="OnnxParityException">The exported model disagrees with the network.</exception>
-    public OnnxParityResult Export(TrainingOutcome training, ImageSplit parityImages, RunFolder folder, int? threads)
+    public OnnxParityResult Export(TrainingOutcome training, ImageSplit trainingSet, RunFolder folder, int? threads)
     {
         var clock = Stopwatch.StartNew();
         if (threads is int torchThreads) TorchSharp.torch.set_num_threads(torchThreads);
-        int count = Math.Min(ParityImages, parityImages.Count);
-        var images = training.DataSet.Normalization.Normalize(parityImages, parityImages.Count - count, count);
+        if (training.Calibrate(trainingSet) is { } calibration)
+            ui.Step("calibrate", $"temperature {calibration.Temperature:0.###} fitted on {calibration.Images:N0} held-out training images: their log-loss {calibration.LogLossBefore:F4} → {calibration.LogLossAfter:F4} (predictions unchanged)");
+        int count = Math.Min(ParityImages, trainingSet.Count);
+        var images = training.DataSet.Normalization.Normalize(trainingSet, trainingSet.Count - count, count);
         var (bytes, parity) = training.Export(OnnxExportOptions.For(training.DataSet, training.ValidationAccuracy), images);
         AtomicFile.WriteAllBytes(folder.ModelOnnx, bytes);
         Seconds["export"] = clock.Elapsed.TotalSeconds;

@@ -70,6 +70,24 @@ public sealed class TrainingOutcome
         }
     }
 
+    /// <summary>The temperature fitted by <see cref="Calibrate"/>; null until then, and when the options ask for none.</summary>
+    public Calibration? Calibration { get; private set; }
+
+    /// <summary>
+    /// Fits the temperature of what was trained on the images its run held out of
+    /// <paramref name="trainingSet"/> and applies it (<see cref="TemperatureScaling"/>), once; does
+    /// nothing when <see cref="TrainingOptions.Calibrate"/> is false.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">The training was cancelled.</exception>
+    public Calibration? Calibrate(ImageSplit trainingSet)
+    {
+        if (Cancelled) throw new InvalidOperationException("A cancelled training has nothing to calibrate.");
+        if (!Options.Calibrate || Calibration is not null) return Calibration;
+        return Calibration = Single is not null
+            ? TemperatureScaling.Calibrate(Single.Network, trainingSet, DataSet, Options)
+            : TemperatureScaling.Calibrate(Ensemble!.Ensemble!, trainingSet, DataSet, Options);
+    }
+
     /// <summary>The ONNX model of what was trained, and its parity check against TorchSharp on <paramref name="normalizedImages"/>.</summary>
     /// <exception cref="InvalidOperationException">The training was cancelled.</exception>
     public (byte[] Onnx, OnnxParityResult Parity) Export(OnnxExportOptions options, float[] normalizedImages)

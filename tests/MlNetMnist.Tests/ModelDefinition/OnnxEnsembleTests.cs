@@ -19,15 +19,6 @@ public sealed class OnnxEnsembleTests
         return new ClassifierEnsemble(architectures.Select(a => OnnxTestSupport.RandomizeBatchNorms(NetworkCatalog.Create(a))).ToList());
     }
 
-    private static float[] Probabilities(byte[] model, float[] images)
-    {
-        using var session = new InferenceSession(model);
-        using var input = OrtValue.CreateTensorValueFromMemory(images, [images.Length / 784, 784]);
-        using var runOptions = new RunOptions();
-        using var outputs = session.Run(runOptions, [OnnxContract.Input], [input], [OnnxContract.Probabilities]);
-        return outputs[0].GetTensorDataAsSpan<float>().ToArray();
-    }
-
     [Fact]
     public void ThreeMembersExportAsOneGraphWithOneInputAndTheOutputPairAndTheirMetadata()
     {
@@ -56,9 +47,9 @@ public sealed class OnnxEnsembleTests
     {
         using var ensemble = Members(NetworkCatalog.Default, NetworkCatalog.Seed, NetworkCatalog.Wide);
         var images = OnnxTestSupport.RealImages(200);
-        var whole = Probabilities(OnnxExporter.ToBytes(ensemble, new OnnxExportOptions()), images);
+        var whole = OnnxTestSupport.Probabilities(OnnxExporter.ToBytes(ensemble, new OnnxExportOptions()), images);
         // The oracle: each member as its own single-network model, averaged here in float64.
-        var members = ensemble.Members.Select(m => Probabilities(OnnxTestSupport.Export(m), images)).ToList();
+        var members = ensemble.Members.Select(m => OnnxTestSupport.Probabilities(OnnxTestSupport.Export(m), images)).ToList();
         double worst = 0;
         int agree = 0;
         for (int row = 0; row < 200; row++)
@@ -96,7 +87,7 @@ public sealed class OnnxEnsembleTests
         using var model = MnistModel.Load(dir.File("model.zip"));
         using var pool = model.CreatePool();
         var test = RealMnist.DataSet.Test;
-        var expected = Probabilities(onnx, OnnxTestSupport.RealImages(50));
+        var expected = OnnxTestSupport.Probabilities(onnx, OnnxTestSupport.RealImages(50));
         for (int i = 0; i < 50; i++)
         {
             var score = pool.Predict(DigitInput.FromBytes(test.Image(i))).Score;

@@ -1,3 +1,4 @@
+using Microsoft.ML.OnnxRuntime;
 using MlNetMnist.Data;
 using MlNetMnist.ModelDefinition.Networks;
 using MlNetMnist.ModelDefinition.Onnx;
@@ -55,4 +56,21 @@ internal static class OnnxTestSupport
     /// <summary>The training flag of the network and each of its modules.</summary>
     public static bool[] TrainingFlags(ClassifierNetwork network)
         => [network.training, .. network.modules().Select(m => m.training)];
+
+    /// <summary>The <c>probabilities</c> output of <paramref name="model"/> through ONNX Runtime for normalized MNIST <paramref name="images"/>.</summary>
+    public static float[] Probabilities(byte[] model, float[] images)
+    {
+        using var session = new InferenceSession(model);
+        using var input = OrtValue.CreateTensorValueFromMemory(images, [images.Length / 784, 784]);
+        using var runOptions = new RunOptions();
+        using var outputs = session.Run(runOptions, [OnnxContract.Input], [input], [OnnxContract.Probabilities]);
+        return outputs[0].GetTensorDataAsSpan<float>().ToArray();
+    }
+
+    /// <summary>The metadata of <paramref name="model"/> as ONNX Runtime reads it.</summary>
+    public static Dictionary<string, string> Metadata(byte[] model)
+    {
+        using var session = new InferenceSession(model);
+        return session.ModelMetadata.CustomMetadataMap;
+    }
 }

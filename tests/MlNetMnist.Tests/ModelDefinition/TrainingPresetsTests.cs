@@ -78,6 +78,9 @@ public sealed class TrainingPresetsTests
         Assert.Equal((12, 128, 0.001, LearningRateSchedule.Constant), (seed.Epochs, seed.BatchSize, seed.LearningRate, seed.Schedule));
         Assert.Equal((0.0, 0.0), (seed.WeightDecay, seed.LabelSmoothing)); // plain Adam, plain cross-entropy
         Assert.False(seed.Augmentation.IsEnabled);
+        Assert.False(seed.Calibrate); // the tutorial's plain softmax
+        foreach (var name in TrainingPresets.Names.Where(n => n != TrainingPresets.Seed))
+            Assert.True(TrainingPresets.Get(name).Calibrate, name);
         var fast = TrainingPresets.Get(TrainingPresets.Fast);
         Assert.Equal(TrainingPresets.Get(TrainingPresets.Default).Network, fast.Network);
     }

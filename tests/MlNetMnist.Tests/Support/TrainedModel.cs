@@ -20,8 +20,17 @@ public static class TrainedModel
     /// <summary>The checkpoint's options and history (its JSON part: no TorchSharp needed).</summary>
     public static TrainingCheckpoint.CheckpointState State => TrainingCheckpoint.ReadState(Path.Combine(Folder.Value, "checkpoint"));
 
-    /// <summary>The exported network, in eval mode, loaded from the checkpoint: TorchSharp, so only from <see cref="TorchSharpCollection"/> tests.</summary>
-    public static ClassifierNetwork LoadNetwork() => TrainingCheckpoint.LoadBestNetwork(Path.Combine(Folder.Value, "checkpoint")).Network;
+    /// <summary>
+    /// The exported network, in eval mode, as <c>mnist export</c> made it: the checkpoint's best
+    /// weights, calibrated on the run's hold-out. TorchSharp, so only from <see cref="TorchSharpCollection"/> tests.
+    /// </summary>
+    public static ClassifierNetwork LoadNetwork()
+    {
+        var network = TrainingCheckpoint.LoadBestNetwork(Path.Combine(Folder.Value, "checkpoint")).Network;
+        var state = State;
+        if (state.Options.Calibrate) TemperatureScaling.Calibrate(network, RealMnist.DataSet.Train, state.DataSet, state.Options);
+        return network;
+    }
 
     private static string Create()
     {

@@ -131,6 +131,20 @@ public sealed class CliTests
         foreach (var file in new[] { "model.onnx", "model.zip", "checkpoint", "run.json" })
             Assert.True(File.Exists(work.File(file)), $"{file} missing\n{result}");
         Assert.DoesNotContain(work.FileNames(), name => name.EndsWith(".tmp", StringComparison.Ordinal));
+
+        // The model is calibrated on the hold-out: run.json, the console and the ONNX metadata say by what.
+        var calibration = run.RootElement.GetProperty("calibration");
+        double temperature = calibration.GetProperty("temperature").GetDouble();
+        Assert.InRange(temperature, 0.25, 0.95); // label smoothing leaves the fast preset's network unsure: it sharpens
+        Assert.True(calibration.GetProperty("logLossAfter").GetDouble() < calibration.GetProperty("logLossBefore").GetDouble());
+        Assert.Contains("[calibrate] temperature ", result.StandardOutput);
+        Assert.Equal(temperature, double.Parse(MlNetMnist.Tests.ModelDefinition.OnnxTestSupport.Metadata(File.ReadAllBytes(work.File("model.onnx")))["temperature"], System.Globalization.CultureInfo.InvariantCulture));
+        // The checkpoint keeps the weights as trained: exporting it again fits the same temperature
+        // and writes the same model, not one sharpened twice.
+        var exported = File.ReadAllBytes(work.File("model.onnx"));
+        var export = CliProcess.Run(["export", "--data-dir", RealMnist.Directory, "--out", work.Path]);
+        Assert.True(export.ExitCode == 0, export.ToString());
+        Assert.Equal(exported, File.ReadAllBytes(work.File("model.onnx")));
     }
 
     /// <summary>A line of the plain progress output showing batches of <paramref name="epoch"/> in training.</summary>
