@@ -53,7 +53,7 @@ public sealed class MnistModel : IDisposable
     /// <summary>Builds the scoring pipeline for the ONNX model at <paramref name="onnxPath"/>.</summary>
     /// <param name="onnxPath">An ONNX file exported by MlNetMnist.</param>
     /// <param name="threads">ONNX Runtime intra-op threads; null lets ONNX Runtime decide.</param>
-    /// <param name="spinning">Whether ONNX Runtime's idle threads spin (its default); a server turns it off (<see cref="OnnxSessionThreads"/>).</param>
+    /// <param name="spinning">Whether ONNX Runtime's idle threads spin (its default); a server turns it off (<see cref="OnnxSessionSettings"/>).</param>
     /// <exception cref="ModelFormatException">The file is missing, not ONNX, or not an MlNetMnist model.</exception>
     public static MnistModel FromOnnx(string onnxPath, int? threads = null, bool spinning = true)
     {
@@ -63,7 +63,7 @@ public sealed class MnistModel : IDisposable
         var onnx = File.ReadAllBytes(onnxPath);
         var metadata = MnistModelMetadata.Read(onnx, onnxPath);
         var context = new MLContext();
-        OnnxSessionThreads.Configure(context, threads, spinning);
+        OnnxSessionSettings.Apply(context, threads, spinning);
         var empty = metadata.TakesImageFiles
             ? ImageFileTransforms.EmptyInput(context)
             : context.Data.LoadFromEnumerable(Array.Empty<DigitInput>(), InputSchemaDefinition(metadata));
@@ -103,7 +103,7 @@ public sealed class MnistModel : IDisposable
         var onnx = ModelZip.ReadOnnx(path);
         var metadata = MnistModelMetadata.Read(onnx, path);
         var context = new MLContext();
-        OnnxSessionThreads.Configure(context, threads, spinning);
+        OnnxSessionSettings.Apply(context, threads, spinning);
         ITransformer transformer;
         DataViewSchema schema;
         try

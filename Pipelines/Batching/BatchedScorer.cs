@@ -52,7 +52,7 @@ public sealed class BatchedScorer : IDisposable
         _shape = model.Metadata.Shape;
         _classes = model.Metadata.ClassCount;
         _normalization = model.Metadata.Normalization;
-        OnnxSessionThreads.Configure(_context, threads, spinning);
+        OnnxSessionSettings.Apply(_context, threads, spinning);
         var onnxFile = Path.Combine(Path.GetTempPath(), $"{TemporaryFilePrefix}{Environment.ProcessId}-{Guid.NewGuid():N}.onnx");
         try
         {

@@ -6,6 +6,8 @@
 // a "1" is classified. A model trained on image folders takes `ImagePath`: give it image files.
 using System.Globalization;
 using Microsoft.ML;
+using Microsoft.ML.OnnxRuntime;
+using Microsoft.ML.Transforms.Onnx;
 
 if (args.Length < 1 || !File.Exists(args[0]))
 {
@@ -15,7 +17,11 @@ if (args.Length < 1 || !File.Exists(args[0]))
 
 // 1. Load the model. The zip holds the whole pipeline (image decoding or pixel normalization, and
 //    the ONNX network) and the schema of the input it expects.
+//    ML.NET hands ONNX Runtime each network in the zip as a temporary file with a random name; one
+//    load in about 16,000 draws a name ending in ".ort", which ONNX Runtime would read as its own
+//    format and fail on (dotnet/machinelearning#7339). Naming the format avoids that.
 var mlContext = new MLContext();
+mlContext.SetOnnxSessionOption(new OnnxSessionOptions { CreateSessionOptions = OnnxFormatSessionOptions });
 ITransformer model = mlContext.Model.Load(args[0], out DataViewSchema inputSchema);
 Console.WriteLine("Input schema:");
 foreach (var column in inputSchema)
@@ -74,6 +80,14 @@ Console.WriteLine($"Predicted digit: {result.PredictedLabel[0]}");
 for (int d = 0; d < scores.Length; d++)
     Console.WriteLine($"  {d}: {scores[d] * 100,6:F2}% {new string('#', (int)Math.Round(scores[d] * 40))}");
 return 0;
+
+// ONNX Runtime's default session options, with the model format named rather than guessed from the file name.
+static SessionOptions OnnxFormatSessionOptions()
+{
+    var options = new SessionOptions();
+    options.AddSessionConfigEntry("session.load_model_format", "ONNX");
+    return options;
+}
 
 // Reads 784 numbers from 0 to 255.
 static float[] ReadPixels(string path)

@@ -39,6 +39,33 @@ public sealed class MnistModelTests
         Assert.True(correct >= 0.9 * Images.Count, $"{correct} of {Images.Count} correct");
     }
 
+    /// <summary>
+    /// ML.NET hands ONNX Runtime each network of a loaded model.zip as a temporary file named by
+    /// Path.GetRandomFileName, and one such name in 32,768 ends in ".ort", which ONNX Runtime takes
+    /// for its own flatbuffer format (dotnet/machinelearning#7339; it failed a CI run of the
+    /// thousand-load test). Our sessions name the format, so an ONNX file of any name loads.
+    /// </summary>
+    [Fact]
+    public void AnOnnxNetworkInAFileNamedLikeAnOrtModelLoadsAndScores()
+    {
+        using var dir = new TempDirectory();
+        var ortNamed = dir.File("q3k0v2ma.ort"); // the kind of name ML.NET gives its copy one time in 32,768
+        File.Copy(TrainedModel.OnnxPath, ortNamed);
+        // The fault: with default options, ONNX Runtime and plain ML.NET both fail on that name.
+        var runtime = Assert.ThrowsAny<OnnxRuntimeException>(() => new InferenceSession(ortNamed).Dispose());
+        Assert.Contains("ORT model verification failed", runtime.Message);
+        var plain = Assert.ThrowsAny<InvalidOperationException>(() => new MLContext().Transforms.ApplyOnnxModel(ortNamed));
+        Assert.Contains("ORT model verification failed", plain.ToString());
+
+        using var model = MnistModel.FromOnnx(ortNamed);
+        using var engine = model.CreatePredictionEngine();
+        var prediction = engine.Predict(DigitInput.FromBytes(Images.Image(0)));
+
+        Assert.Equal(Images.Labels[0], prediction.PredictedDigit);
+        var direct = DirectOnnxRuntime(TrainedModel.OnnxPath, Images)[0];
+        Assert.All(Enumerable.Range(0, 10), k => Assert.True(Math.Abs(direct[k] - prediction.Score[k]) <= 1e-5, $"class {k}: {prediction.Score[k]} vs {direct[k]}"));
+    }
+
     [Fact]
     public void ASavedModelLoadsAndPredictsAfterTheOnnxFileIsGone()
     {
