@@ -1,10 +1,12 @@
 using MlNetMnist.ModelDefinition.Networks;
 using MlNetMnist.ModelDefinition.Training;
+using MlNetMnist.Tests.Support;
 using TorchSharp;
 
 namespace MlNetMnist.Tests.ModelDefinition;
 
 /// <summary>What each preset promises in its options (its accuracy and time are measured by <c>mnist run</c>, docs/results.md).</summary>
+[Collection(TorchSharpCollection.Name)] // seeds and draws from TorchSharp's process-wide generator
 public sealed class TrainingPresetsTests
 {
     [Fact]

@@ -7,7 +7,7 @@ using MlNetMnist.Tests.Support;
 namespace MlNetMnist.Tests.Pipelines;
 
 /// <summary>The files block scoring writes: ONNX Runtime needs the network as a file, for as short a time as it can be.</summary>
-[Collection(TorchSharpCollection.Name)]
+[Collection(SoloCollection.Name)] // other tests build scorers (and their files) at any time
 public sealed class BatchedScorerFileTests
 {
     private static string[] OurTemporaryFiles()

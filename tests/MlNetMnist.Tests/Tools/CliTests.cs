@@ -250,7 +250,10 @@ public sealed class CliTests
         using var whole = new TempDirectory();
         using var killed = new TempDirectory();
         const int epochs = 2, members = 3;
-        string[] common = ["run", "--preset", "fast", "--ensemble", $"{members}", "--epochs", $"{epochs}", "--limit", "3000", "--threads", "2", "--data-dir", RealMnist.Directory, "--force"];
+        string[] common = ["run", "--preset", "fast", "--ensemble", $"{members}", "--epochs", $"{epochs}", "--limit", "8000", "--threads", "2", "--data-dir", RealMnist.Directory, "--force"];
+        // 7,000 training images: after the first batch line of the second member's epoch 2, about a
+        // second of training remains before its checkpoint is written again, wide enough for the kill
+        // on a loaded machine (3,000 images left a third of that).
         var uninterrupted = CliProcess.Run([.. common, "--out", whole.Path]);
         Assert.True(uninterrupted.ExitCode == 0, uninterrupted.ToString());
 
