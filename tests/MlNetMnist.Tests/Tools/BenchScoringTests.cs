@@ -29,6 +29,7 @@ public sealed class BenchScoringTests
         var result = run.WaitForExit();
 
         Assert.True(result.ExitCode == 0, result.ToString());
+        Assert.Contains("libcoreclr.so", maps); // the maps of the live .NET process were read (an ended one's are empty)
         Assert.DoesNotContain("libtorch", maps);
         Assert.DoesNotContain("libLibTorchSharp", maps);
         using var json = JsonDocument.Parse(result.StandardOutput.Trim().Split('\n')[^1]);
