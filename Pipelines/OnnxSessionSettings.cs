@@ -14,6 +14,9 @@ internal static class OnnxSessionSettings
     /// <summary>ONNX Runtime's session option that names the format of the model file, instead of guessing it from the file name.</summary>
     private const string LoadModelFormatKey = "session.load_model_format";
 
+    /// <summary>ONNX Runtime's session option that lets idle intra-op threads spin ("1", its default) or sleep ("0").</summary>
+    private const string AllowSpinningKey = "session.intra_op.allow_spinning";
+
     /// <summary>
     /// Makes every session <paramref name="context"/> creates from now on (fitted or loaded from a
     /// <c>model.zip</c>) read its model as ONNX, and run on <paramref name="threads"/> intra-op
@@ -43,7 +46,7 @@ internal static class OnnxSessionSettings
             {
                 var options = new SessionOptions { IntraOpNumThreads = threads ?? 0, InterOpNumThreads = 1 };
                 options.AddSessionConfigEntry(LoadModelFormatKey, "ONNX");
-                if (!spinning) options.AddSessionConfigEntry("session.intra_op.allow_spinning", "0");
+                if (!spinning) options.AddSessionConfigEntry(AllowSpinningKey, "0");
                 return options;
             },
         });

@@ -62,7 +62,7 @@ public sealed class MnistModelTests
         var prediction = engine.Predict(DigitInput.FromBytes(Images.Image(0)));
 
         Assert.Equal(Images.Labels[0], prediction.PredictedDigit);
-        var direct = DirectOnnxRuntime(TrainedModel.OnnxPath, Images)[0];
+        var direct = DirectOnnxRuntime(TrainedModel.OnnxPath, Images.Slice(0, 1))[0];
         Assert.All(Enumerable.Range(0, 10), k => Assert.True(Math.Abs(direct[k] - prediction.Score[k]) <= 1e-5, $"class {k}: {prediction.Score[k]} vs {direct[k]}"));
     }
 
